@@ -1,0 +1,63 @@
+"""Modules (or loose functions) → nodes.
+
+A module contributes the public functions *defined* in it (or in its submodules): functions it
+merely imports and ``_``-prefixed functions are not nodes. Functions are taken in name order,
+as Hamilton does. A function that carries decorators is handed to the modifier resolver
+(``plait._modifiers``), imported only when such a function is met; an undecorated function
+becomes exactly one node with no decorator machinery involved.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
+
+from plait._model.errors import GraphError
+from plait._model.node import Node, node_from_function
+
+#: Attribute a decorator sets on a function to ask for resolution (see ``plait._modifiers``).
+MODIFIERS_ATTR = "__plait_modifiers__"
+
+
+def module_functions(module: types.ModuleType) -> list[Callable[..., Any]]:
+    """The functions of ``module`` that define nodes, in name order."""
+    if not isinstance(module, types.ModuleType):
+        raise GraphError(
+            f"Expected a module, got {type(module).__qualname__}: {module!r}. Pass modules to "
+            "Builder().with_modules(...), or functions to Builder().with_functions(...)."
+        )
+    prefix = module.__name__
+    dotted = prefix + "."
+    found = []
+    for attr, value in sorted(vars(module).items()):
+        if not isinstance(value, types.FunctionType) or value.__name__.startswith("_"):
+            continue
+        owner = getattr(value, "__module__", None) or ""
+        if owner == prefix or owner.startswith(dotted):
+            found.append(value)
+    return found
+
+
+def functions_to_nodes(
+    functions: Iterable[Callable[..., Any]], config: Mapping[str, Any]
+) -> Iterator[Node]:
+    """Every node the functions define, decorated ones resolved against ``config``."""
+    resolver = None
+    for fn in functions:
+        if getattr(fn, MODIFIERS_ATTR, None) is None:
+            yield node_from_function(fn, tags={"module": fn.__module__})
+            continue
+        if resolver is None:
+            resolver = _modifier_resolver()
+        yield from resolver(fn, config)
+
+
+def _modifier_resolver() -> Callable[[Callable[..., Any], Mapping[str, Any]], list[Node]]:
+    try:
+        from plait._modifiers.resolve import resolve_function
+    except ImportError as exc:  # pragma: no cover - until the modifiers package lands
+        raise GraphError(
+            "A function carries plait decorators, but plait._modifiers is not available."
+        ) from exc
+    return resolve_function  # type: ignore[no-any-return]

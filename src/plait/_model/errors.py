@@ -1,0 +1,107 @@
+"""Every error plait raises for a user mistake.
+
+Each class subclasses :class:`PlaitError` *and* the builtin exception Hamilton raises for the
+same mistake, so ``except ValueError`` (or ``TypeError``, ``KeyError``) written against Hamilton
+keeps working. Messages follow one shape: what is wrong (with the offending value), where
+(node, function, ``file:line``), and one line of what to do.
+
+This module imports only the standard library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class PlaitError(Exception):
+    """Base class of every error plait raises on purpose."""
+
+
+class GraphError(PlaitError, ValueError):
+    """The functions do not form a valid graph (clash, bad edge type, unknown name...)."""
+
+
+class DuplicateNodeError(GraphError):
+    """Two functions (usually in two modules) define the same node name."""
+
+
+class EdgeTypeMismatchError(GraphError):
+    """A parameter's annotation does not accept the type of the node that feeds it."""
+
+
+class CycleError(GraphError):
+    """Requested outputs depend on a cycle; nothing ran."""
+
+    def __init__(self, message: str, cycle: list[str]) -> None:
+        super().__init__(message)
+        self.cycle = cycle
+
+
+class InvalidTypeError(PlaitError, TypeError):
+    """An annotation is not one plait can use (``htypes.InvalidTypeException`` is this class)."""
+
+
+class UnknownNodeError(PlaitError, ValueError):
+    """A requested output or queried node is not in the graph."""
+
+
+class MissingInputError(PlaitError, ValueError):
+    """A required input was not provided."""
+
+
+class InputTypeError(PlaitError, ValueError):
+    """A provided input does not match the annotation of the parameter it feeds."""
+
+
+class InvalidDecoratorError(PlaitError, ValueError):
+    """A decorator is misused; raised while the graph is built."""
+
+
+class InvalidConfigError(PlaitError, ValueError):
+    """A configuration value is unusable."""
+
+
+class ResultBuildError(PlaitError, ValueError):
+    """The result builder could not combine the outputs."""
+
+
+class ResultTypeError(ResultBuildError, TypeError):
+    """An output's type cannot go into the requested result (Hamilton raised ``TypeError``)."""
+
+
+class InvalidResultBuilderError(PlaitError, TypeError):
+    """The object given as result builder (or adapter) cannot build a result."""
+
+
+class NodeExecutionError(PlaitError):
+    """Never raised by itself: see :func:`annotate_node_failure`.
+
+    A user function's exception is re-raised *unchanged* (same type, same traceback) with a
+    note naming the node; this class only documents that contract.
+    """
+
+
+def annotate_node_failure(exc: BaseException, node_name: str, where: str) -> None:
+    """Attach a note to ``exc`` saying which node raised it (PEP 678; shim on 3.10)."""
+    note = f"plait: raised by node '{node_name}' (function at {where})"
+    add_note = getattr(exc, "add_note", None)
+    if add_note is not None:
+        add_note(note)
+    else:  # pragma: no cover - Python 3.10
+        notes = list(getattr(exc, "__notes__", []))
+        notes.append(note)
+        try:
+            exc.__notes__ = notes  # type: ignore[attr-defined]
+        except AttributeError:
+            pass
+
+
+def did_you_mean(name: str, candidates: Iterable[str], limit: int = 3) -> str:
+    """Return ``" Did you mean 'x' or 'y'?"`` for close matches, or ``""``."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(candidates), n=limit, cutoff=0.6)
+    if not close:
+        return ""
+    quoted = " or ".join(repr(c) for c in close)
+    return f" Did you mean {quoted}?"
