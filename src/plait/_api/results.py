@@ -102,14 +102,10 @@ class PandasDataFrameResult(ResultMixin):
         every: defaultdict[str, list[str]] = defaultdict(list)
         timed: defaultdict[str, list[str]] = defaultdict(list)
         bare: defaultdict[str, list[str]] = defaultdict(list)
-        time_like = (pd.DatetimeIndex, pd.TimedeltaIndex, pd.PeriodIndex, pd.CategoricalIndex)
-        last_index, key, is_time = None, "", False  # outputs often share one index object
+        seen: dict[tuple[type, Any], tuple[str, bool]] = {}  # outputs often share index types
         for name, value in outputs.items():
             if isinstance(value, (pd.Series, pd.DataFrame)):
-                index = value.index
-                if index is not last_index:
-                    last_index, key = index, f"{type(index).__name__}:::{index.dtype}"
-                    is_time = isinstance(index, time_like)
+                key, is_time = _index_key(value.index, seen)
                 if is_time:
                     timed[key].append(name)
             elif isinstance(value, pd.Index):
@@ -323,6 +319,18 @@ def to_result_function(obj: object) -> Callable[[dict[str, Any]], Any]:
     if getattr(build, "__func__", None) is SimplePythonGraphAdapter.build_result:
         return to_result_function(getattr(obj, "result_builder", None))
     return lambda outputs: build(**outputs)
+
+
+def _index_key(index: Any, seen: dict[tuple[type, Any], tuple[str, bool]]) -> tuple[str, bool]:
+    """``("<IndexClass>:::<dtype>", is a time or categorical index)``, memoized in ``seen``."""
+    kind = (type(index), index.dtype)
+    found = seen.get(kind)
+    if found is None:
+        import pandas as pd
+
+        time_like = (pd.DatetimeIndex, pd.TimedeltaIndex, pd.PeriodIndex, pd.CategoricalIndex)
+        found = seen[kind] = (f"{kind[0].__name__}:::{kind[1]}", isinstance(index, time_like))
+    return found
 
 
 def _static_build(cls: type) -> bool:

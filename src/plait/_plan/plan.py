@@ -14,6 +14,7 @@ input of the same name. Planning is iterative: no recursion, whatever the depth.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from operator import itemgetter
@@ -107,6 +108,7 @@ class _Compiler:
         self.order: list[Node] = []  # function nodes, topologically sorted
         self.edges: dict[str, list[str]] = {}  # node -> the inputs it is passed
         self.missing: dict[str, list[Node]] = {}
+        self.consumers: dict[str, Node] = {}  # provided input -> a node of this run using it
 
     def compile(self, outputs: tuple[str, ...]) -> Plan:
         self._visit(outputs)
@@ -128,6 +130,7 @@ class _Compiler:
                 passed.append(name)
             elif self._provided(name):
                 passed.append(name)
+                self.consumers.setdefault(name, node)
             elif dep.required:
                 self.missing.setdefault(name, []).append(node)
         self.edges[node.name] = passed
@@ -172,6 +175,13 @@ class _Compiler:
             return None
         state[name] = 1
         return node
+
+    def _as_seen_by_run(self, external: Node) -> Node:
+        """The external node, located at a consumer that is part of this run."""
+        consumer = self.consumers.get(external.name)
+        if consumer is None or consumer.origin == external.origin:
+            return external
+        return dataclasses.replace(external, origin=consumer.origin)
 
     def _slot(self, name: str) -> int:
         slot = self.slots.get(name)
@@ -220,10 +230,11 @@ class _Compiler:
                 inputs.append((name, self._slot(name)))
                 check = self.checker_factory(node.type) if node is not None else None
                 if check is not None and node is not None:
-                    checks.append((name, check, node))
+                    checks.append((name, check, self._as_seen_by_run(node)))
             elif name in config:
                 constants.append((self._slot(name), config[name]))
-                _check_config_value(name, config[name], node, self.checker_factory)
+                seen = self._as_seen_by_run(node) if node is not None else None
+                _check_config_value(name, config[name], seen, self.checker_factory)
         return overrides, inputs, constants, checks
 
 

@@ -1,0 +1,1 @@
+"""Compatibility suite: the same user modules (``tests/dags``) through Hamilton and plait."""
