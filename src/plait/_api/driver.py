@@ -14,11 +14,17 @@ from types import ModuleType
 from typing import Any
 
 from plait._api import adapters as door
-from plait._api.collect import functions_to_nodes, module_functions
+from plait._api.collect import drop_shadowed_defaults, functions_to_nodes, module_functions
 from plait._graph import query
 from plait._graph.build import build_graph
 from plait._graph.graph import Graph
-from plait._model.errors import PlaitError, UnknownNodeError, did_you_mean
+from plait._model.errors import (
+    InvalidExecutorException,
+    PlaitError,
+    UnknownNodeError,
+    did_you_mean,
+)
+from plait._model.node import NodeKind
 from plait._model.views import HamiltonGraph, HamiltonNode, views_of
 from plait._plan.plan import Plan, make_plan
 from plait._run.loop import run_plan
@@ -60,7 +66,7 @@ class Driver:
         )
         self.adapter = self._door.adapters[0] if len(self._door.adapters) == 1 else None
         functions = [f for m in modules for f in module_functions(m)] + list(_functions)
-        nodes = list(functions_to_nodes(functions, self.config))
+        nodes = drop_shadowed_defaults(list(functions_to_nodes(functions, self.config)))
         self._fn_names = _function_names(nodes)
         self.graph: Graph = build_graph(
             door.wrap_nodes(nodes, self._door.node_wrapper),
@@ -129,7 +135,9 @@ class Driver:
                 "one place only. Drop them from inputs= or from the config."
             )
         outputs = tuple(self._output_name(v) for v in final_vars)
-        return make_plan(self.graph, outputs, inputs, overrides, self._door.checker_factory)
+        plan = make_plan(self.graph, outputs, inputs, overrides, self._door.checker_factory)
+        _refuse_blocks(plan)
+        return plan
 
     def _output_name(self, var: Any) -> str:
         if isinstance(var, str):
@@ -232,6 +240,19 @@ class Driver:
     def get_hamilton_graph(self) -> HamiltonGraph:
         """A read-only view of the whole graph."""
         return HamiltonGraph.from_graph(self.graph)
+
+
+def _refuse_blocks(plan: Plan) -> None:
+    """Parallelizable/Collect nodes need dynamic execution (as in Hamilton)."""
+    blocks = [n for n in plan.step_nodes if n.kind in (NodeKind.EXPAND, NodeKind.COLLECT)]
+    if blocks:
+        shown = ", ".join(f"'{n.name}' ({n.where()})" for n in blocks[:3])
+        raise InvalidExecutorException(
+            f"The requested outputs need Parallelizable/Collect nodes ({shown}), which this "
+            "driver cannot run: it was built without dynamic execution. Build it with "
+            "Builder().enable_dynamic_execution(allow_experimental_mode=True), or request "
+            "outputs outside the block."
+        )
 
 
 class _ConfigInputClash(PlaitError, ValueError):

@@ -61,6 +61,14 @@ class InvalidConfigError(PlaitError, ValueError):
     """A configuration value is unusable."""
 
 
+class InvalidExecutorException(PlaitError):
+    """The driver's executor cannot run what was requested (Hamilton's name).
+
+    Raised, for example, when an output needs a ``Parallelizable``/``Collect`` block and the
+    driver was built without dynamic execution.
+    """
+
+
 class ResultBuildError(PlaitError, ValueError):
     """The result builder could not combine the outputs."""
 

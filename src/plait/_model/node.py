@@ -10,6 +10,7 @@ Standard library only; imports nothing above ``plait._model``.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import inspect
 from collections.abc import Callable, Mapping
@@ -18,18 +19,26 @@ from types import MappingProxyType
 from typing import Any
 
 from plait._model.errors import GraphError
-from plait._model.types import resolve_annotations
+from plait._model.types import is_collect_type, is_parallelizable_type, resolve_annotations
 
 _EMPTY_TAGS: Mapping[str, Any] = MappingProxyType({})
 
 
 class NodeKind(enum.Enum):
-    """What computes a node's value."""
+    """What computes a node's value (Hamilton calls this ``NodeType``)."""
 
     FUNCTION = "function"  #: a callable computes it
     EXTERNAL = "external"  #: provided by the caller (``inputs=``) or the config
     EXPAND = "expand"  #: returns ``Parallelizable[T]``: fans out
     COLLECT = "collect"  #: takes a ``Collect[T]`` parameter: fans in
+    STANDARD = "function"  #: Hamilton's name for FUNCTION (an alias)
+
+
+class DependencyType(enum.Enum):
+    """Whether a node needs an input (Hamilton's names)."""
+
+    REQUIRED = 1
+    OPTIONAL = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +111,133 @@ class Node:
         type_name = getattr(self.type, "__name__", None) or repr(self.type)
         return f"Node({self.name!r}: {type_name})"
 
+    # -- Hamilton's node API, for decorators written against ``hamilton.node.Node`` ----------
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        assert self.callable is not None, f"node '{self.name}' has no callable"
+        return self.callable(*args, **kwargs)
+
+    @property
+    def input_types(self) -> dict[str, tuple[Any, DependencyType]]:
+        """``{input name: (annotation, REQUIRED | OPTIONAL)}``."""
+        req, opt = DependencyType.REQUIRED, DependencyType.OPTIONAL
+        return {d.name: (d.type, req if d.required else opt) for d in self.inputs}
+
+    @property
+    def default_parameter_values(self) -> dict[str, Any]:
+        """Default values of the optional inputs."""
+        return {d.name: d.default for d in self.inputs if not d.required}
+
+    @property
+    def user_defined(self) -> bool:
+        """True for external inputs (Hamilton's name)."""
+        return self.kind is NodeKind.EXTERNAL
+
+    @property
+    def node_role(self) -> NodeKind:
+        """Hamilton's name for :attr:`kind`."""
+        return self.kind
+
+    @staticmethod
+    def from_fn(fn: Callable[..., Any], name: str | None = None) -> Node:
+        """The node a plain function defines (tagged with its module, as Hamilton does)."""
+        tags: dict[str, Any] = {"module": fn.__module__}
+        config_used = getattr(fn, "__config_decorated__", None)
+        if config_used is not None:
+            tags["hamilton.config"] = ",".join(config_used)
+        if getattr(fn, "__plait_config_default__", False):
+            tags["plait.config_default"] = "true"
+        return node_from_function(fn, name=name, tags=tags)
+
+    def copy_with(self, include_refs: bool = True, **changes: Any) -> Node:
+        """A copy with some fields changed; accepts Hamilton's keyword names too.
+
+        Hamilton names: ``typ``, ``callabl``, ``doc_string``, ``node_source``,
+        ``input_types`` (``{name: type | (type, DependencyType)}``), ``optional_values``.
+        """
+        del include_refs  # plait nodes hold no graph references
+        return dataclasses.replace(self, **_translate_changes(self, changes))
+
+    def reassign_inputs(
+        self,
+        input_names: Mapping[str, str] | None = None,
+        input_values: Mapping[str, Any] | None = None,
+    ) -> Node:
+        """Rename inputs (``{old: new}``) and/or bind some to fixed values."""
+        names = dict(input_names or {})
+        values = dict(input_values or {})
+        reverse = {new: old for old, new in names.items()}
+        inner = self.callable
+        assert inner is not None
+
+        def call(**kwargs: Any) -> Any:
+            kwargs = {reverse.get(k, k): v for k, v in kwargs.items()}
+            return inner(**kwargs, **values)
+
+        inputs = tuple(
+            dataclasses.replace(d, name=names.get(d.name, d.name))
+            for d in self.inputs
+            if d.name not in values
+        )
+        return dataclasses.replace(self, callable=call, inputs=inputs, positional=False)
+
+    def transform_output(
+        self, transform: Callable[[Any, dict[str, Any]], Any], output_type: Any
+    ) -> Node:
+        """Wrap the callable: ``transform(result, kwargs)`` becomes the value."""
+        inner = self.callable
+        assert inner is not None
+
+        def call(**kwargs: Any) -> Any:
+            return transform(inner(**kwargs), kwargs)
+
+        return dataclasses.replace(self, callable=call, type=output_type, positional=False)
+
+
+_HAMILTON_FIELD_NAMES = {
+    "typ": "type",
+    "callabl": "callable",
+    "doc_string": "documentation",
+    "node_source": "kind",
+}
+
+
+def _translate_changes(node: Node, changes: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    optional_values = changes.pop("optional_values", None)
+    for key, value in changes.items():
+        out[_HAMILTON_FIELD_NAMES.get(key, key)] = value
+    if "input_types" in out:
+        defaults = dict(optional_values or node.default_parameter_values)
+        out["inputs"] = deps_from_input_types(out.pop("input_types"), defaults)
+        out.setdefault("positional", False)
+    elif optional_values is not None:
+        out["inputs"] = tuple(
+            dataclasses.replace(d, default=optional_values.get(d.name, d.default))
+            for d in node.inputs
+        )
+    if "callable" in out:
+        out.setdefault("positional", False)
+    if "tags" in out:
+        out["tags"] = MappingProxyType(dict(out["tags"]))
+    return out
+
+
+def deps_from_input_types(
+    input_types: Mapping[str, Any], defaults: Mapping[str, Any] | None = None
+) -> tuple[Dependency, ...]:
+    """Dependencies from Hamilton's ``{name: type | (type, DependencyType)}`` mapping."""
+    defaults = defaults or {}
+    deps = []
+    for name, spec in input_types.items():
+        if isinstance(spec, tuple):
+            type_, dep_type = spec
+            required = dep_type is not DependencyType.OPTIONAL
+        else:
+            type_, required = spec, True
+        deps.append(Dependency(name, type_, required, None if required else defaults.get(name)))
+    return tuple(deps)
+
 
 def node_from_function(
     fn: Callable[..., Any],
@@ -159,13 +295,25 @@ def node_from_function(
         type=annotations["return"],
         callable=fn,
         inputs=tuple(inputs),
-        kind=NodeKind.FUNCTION,
+        kind=_kind(annotations),
         tags=MappingProxyType(dict(tags)) if tags else _EMPTY_TAGS,
         documentation=fn.__doc__ or "",
         origin=origin,
         originating_functions=(fn,),
         positional=code.co_kwonlyargcount == 0,
     )
+
+
+def _kind(annotations: Mapping[str, Any]) -> NodeKind:
+    """EXPAND for ``-> Parallelizable[T]``, COLLECT for a ``Collect[T]`` parameter."""
+    for key, ann in annotations.items():
+        if type(ann) is type:  # plain classes (the common case) are neither
+            continue
+        if key == "return" and is_parallelizable_type(ann):
+            return NodeKind.EXPAND
+        if key != "return" and is_collect_type(ann):
+            return NodeKind.COLLECT
+    return NodeKind.FUNCTION
 
 
 def _defaults_by_name(fn: Callable[..., Any], positional: tuple[str, ...]) -> dict[str, Any]:

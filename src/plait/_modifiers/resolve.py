@@ -1,0 +1,86 @@
+"""One decorated function + the config → its nodes, phases in a fixed order.
+
+``resolve → create → inject → expand → transform → decorate``. Only functions that carry
+decorators come here (undecorated ones become one node directly), so graph build stays linear
+and cheap for plain code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from plait._model.errors import InvalidDecoratorError, PlaitError, annotate_node_failure
+from plait._model.node import Node, Origin
+from plait._modifiers.base import (
+    MODIFIERS_ATTR,
+    PHASES,
+    NodeTransformLifecycle,
+    filter_config,
+    where,
+)
+
+
+def modifiers_by_phase(
+    fn: Callable[..., Any], config: Mapping[str, Any]
+) -> dict[str, list[NodeTransformLifecycle]]:
+    """The function's decorators grouped by phase (dynamic ones resolved against ``config``)."""
+    grouped: dict[str, list[NodeTransformLifecycle]] = {phase: [] for phase in PHASES}
+    for decorator in getattr(fn, MODIFIERS_ATTR, ()):
+        if decorator.get_lifecycle_name() == "dynamic":
+            decorator = decorator.resolve(dict(config), fn)  # type: ignore[attr-defined]
+        grouped.setdefault(decorator.get_lifecycle_name(), []).append(decorator)
+    return grouped
+
+
+def resolve_function(fn: Callable[..., Any], config: Mapping[str, Any]) -> list[Node]:
+    """All nodes ``fn`` defines under ``config``; [] if a resolver (``@config.when``) drops it.
+
+    Errors from a decorator carry a note naming the decorated function and its ``file:line``.
+    """
+    try:
+        return _resolve(fn, dict(config))
+    except PlaitError:
+        raise
+    except Exception as exc:
+        origin = Origin.of(fn)
+        annotate_node_failure(exc, fn.__name__, f"{origin} (while applying its decorators)")
+        raise
+
+
+def _resolve(original: Callable[..., Any], config: dict[str, Any]) -> list[Node]:
+    phases = modifiers_by_phase(original, config)
+    fn: Callable[..., Any] | None = original
+    for resolver in phases["resolve"]:
+        fn = resolver.resolve(fn, filter_config(config, resolver))  # type: ignore[attr-defined]
+        if fn is None:
+            return []
+    assert fn is not None
+    creators = phases["create"]
+    if creators:
+        nodes = list(creators[0].generate_nodes(fn, filter_config(config, creators[0])))  # type: ignore[attr-defined]
+    else:
+        nodes = [Node.from_fn(fn)]
+    expanders = phases["expand"]
+    if len(expanders) > 1:
+        raise InvalidDecoratorError(
+            f"{where(original)} carries {len(expanders)} expanding decorators "
+            f"({', '.join('@' + e.name for e in expanders)}); only one may apply."
+        )
+    for phase in ("inject", "expand", "transform", "decorate"):
+        for modifier in phases[phase]:
+            nodes = list(modifier.transform_dag(nodes, filter_config(config, modifier), fn))  # type: ignore[attr-defined]
+    return [_with_origin(n, original) for n in nodes]
+
+
+def _with_origin(node: Node, fn: Callable[..., Any]) -> Node:
+    """Record the user's function as the (last) originating function and the node's origin."""
+    originating = node.originating_functions
+    if not originating or originating[-1] is not fn:
+        originating = (*originating, fn)
+    if node.origin is not None and originating is node.originating_functions:
+        return node
+    return dataclasses.replace(
+        node, originating_functions=originating, origin=node.origin or Origin.of(fn)
+    )
