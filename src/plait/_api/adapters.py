@@ -85,7 +85,10 @@ def _legacy_overrides(
     if cls.check_node_type_equivalence is not base.check_node_type_equivalence:
 
         def edge_check(param_type: Any, node_type: Any) -> bool:
-            return bool(adapter.check_node_type_equivalence(param_type, node_type))
+            # Hamilton ORs the adapter's answer with its own rule; the producer's type comes first.
+            if types_match(param_type, node_type):
+                return True
+            return bool(adapter.check_node_type_equivalence(node_type, param_type))
 
     if cls.check_input_type is not base.check_input_type:
 

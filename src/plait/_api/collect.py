@@ -9,51 +9,14 @@ becomes exactly one node with no decorator machinery involved.
 
 from __future__ import annotations
 
-import types
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from plait._model.errors import GraphError
+from plait._model.crawl import MODIFIERS_ATTR, module_functions
 from plait._model.node import Node, node_from_function
 
-#: Attribute a decorator sets on a function to ask for resolution (see ``plait._modifiers``).
-MODIFIERS_ATTR = "__plait_modifiers__"
 #: Tag on the nodes of ``@config.default`` variants (see ``plait._modifiers.configuration``).
 DEFAULT_TAG = "plait.config_default"
-
-
-def module_functions(module: types.ModuleType) -> list[Callable[..., Any]]:
-    """The functions of ``module`` that define nodes, in name order."""
-    if not isinstance(module, types.ModuleType):
-        raise GraphError(
-            f"Expected a module, got {type(module).__qualname__}: {module!r}. Pass modules to "
-            "Builder().with_modules(...), or functions to Builder().with_functions(...)."
-        )
-    prefix = module.__name__
-    dotted = prefix + "."
-    found = []
-    for _attr, value in sorted(vars(module).items()):
-        if not isinstance(value, types.FunctionType):
-            continue
-        owner = getattr(value, "__module__", None) or ""
-        if owner != prefix and not owner.startswith(dotted):
-            continue
-        if not value.__name__.startswith("_"):
-            found.append(value)
-        elif getattr(value, MODIFIERS_ATTR, None):
-            raise _private_decorated(value)
-    return found
-
-
-def _private_decorated(fn: Callable[..., Any]) -> Exception:
-    from plait._model.errors import InvalidDecoratorError
-    from plait._model.node import Origin
-
-    names = ", ".join("@" + d.name for d in getattr(fn, MODIFIERS_ATTR))
-    return InvalidDecoratorError(
-        f"{Origin.of(fn).describe()} starts with '_', so it is a helper and never a node, but it "
-        f"carries {names}. Drop the decorators, or rename it without the leading '_'."
-    )
 
 
 def drop_shadowed_defaults(nodes: list[Node]) -> list[Node]:

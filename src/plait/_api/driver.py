@@ -8,7 +8,6 @@ drivers made by :class:`plait.driver.Builder` return a dict unless given a resul
 from __future__ import annotations
 
 import json
-import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import ModuleType
 from typing import Any
@@ -23,6 +22,7 @@ from plait._model.errors import (
     PlaitError,
     UnknownNodeError,
     did_you_mean,
+    warn_user,
 )
 from plait._model.node import NodeKind
 from plait._model.views import HamiltonGraph, HamiltonNode, views_of
@@ -122,7 +122,7 @@ class Driver:
             key = (tuple(self._output_name(v) for v in final_vars), key[1], override_names)
             plan = self._plans.get(key)
         if plan is None:
-            plan = self._plans[key] = self._make_plan(final_vars, key[1], key[2])
+            plan = self._plans[key] = self._make_plan(key[0], key[1], key[2])
         return plan
 
     def _make_plan(
@@ -301,9 +301,8 @@ def _tags_match(tags: Mapping[str, Any], query_: Mapping[str, Any]) -> bool:
 
 
 def _warn_display_graph() -> None:
-    warnings.warn(
+    warn_user(
         "display_graph=True is deprecated (as in Hamilton) and ignored; use "
         "dr.visualize_execution(...) instead.",
         DeprecationWarning,
-        stacklevel=3,
     )

@@ -9,14 +9,13 @@ refuses any output that depends on one.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
 from plait._graph.graph import Graph
 from plait._graph.query import find_cycles
-from plait._model.errors import DuplicateNodeError, EdgeTypeMismatchError
+from plait._model.errors import DuplicateNodeError, EdgeTypeMismatchError, warn_user
 from plait._model.node import Node, NodeKind, external_node
 from plait._model.types import types_match
 
@@ -69,16 +68,18 @@ def build_graph(
             else:
                 externals[dep.name] = _merge_external(externals.get(dep.name), dep, node)
             dependents.setdefault(dep.name, []).append(node.name)
+    for key in config:  # every config key is an input (Hamilton lists them, typed Any)
+        if key not in by_name and key not in externals:
+            externals[key] = Node(name=key, type=Any, kind=NodeKind.EXTERNAL)
     all_nodes = {**by_name, **externals}
     frozen_dependents = {name: tuple(users) for name, users in dependents.items()}
     cycles = find_cycles(all_nodes)
     if cycles:
         shown = "; ".join(" -> ".join(c) for c in cycles[:3])
-        warnings.warn(
+        warn_user(
             f"The graph has {len(cycles)} cycle(s): {shown}. Outputs that depend on a cycle "
             "cannot be computed; the rest of the graph still runs.",
             CycleWarning,
-            stacklevel=4,
         )
     return Graph(
         nodes=MappingProxyType(all_nodes),

@@ -104,6 +104,19 @@ def annotate_node_failure(exc: BaseException, node_name: str, where: str) -> Non
             pass
 
 
+def warn_user(message: str, category: type[Warning]) -> None:
+    """Warn, attributing the warning to the first frame outside plait (the user's call)."""
+    import sys
+    import warnings
+
+    level = 2  # stacklevel 1 is this function, 2 its caller
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("plait."):
+        frame = frame.f_back  # type: ignore[assignment]
+        level += 1
+    warnings.warn(message, category, stacklevel=level)
+
+
 def did_you_mean(name: str, candidates: Iterable[str], limit: int = 3) -> str:
     """Return ``" Did you mean 'x' or 'y'?"`` for close matches, or ``""``."""
     import difflib
