@@ -1,6 +1,6 @@
 """Run the hello-world dataflow two ways: the legacy Driver (a DataFrame) and the Builder (a dict).
 
-    python examples/hello_world/run.py
+python examples/hello_world/run.py
 """
 
 import pathlib
@@ -10,9 +10,9 @@ import pandas as pd
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 
-import my_functions  # noqa: E402
+import my_functions
 
-from plait import driver  # noqa: E402
+from plait import driver
 
 
 def main() -> None:
@@ -23,7 +23,9 @@ def main() -> None:
     }
     # The legacy driver returns a pandas DataFrame: one column per requested output.
     dr = driver.Driver({}, my_functions)
-    df = dr.execute(["revenue", "revenue_trend", "revenue_vs_mean", "orders_per_visit"], inputs=inputs)
+    df = dr.execute(
+        ["revenue", "revenue_trend", "revenue_vs_mean", "orders_per_visit"], inputs=inputs
+    )
     print(df.to_string())
 
     # A Builder-made driver returns a dict; only what the outputs need is computed.

@@ -12,15 +12,11 @@ import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from plait._model.errors import PlaitError
+from plait._model.errors import UnsupportedAdapterError
 from plait._model.node import Node, NodeKind
 from plait._model.types import make_value_checker, types_match
 
 ResultFn = Callable[[dict[str, Any]], Any]
-
-
-class UnsupportedAdapterError(PlaitError, ValueError):
-    """An adapter plait cannot use (yet): its kind is named in the message."""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -47,7 +47,7 @@ class Builder:
     def with_functions(self, *functions: Callable[..., Any]) -> Builder:
         """Add loose functions as nodes, without writing a module (a plait extension)."""
         for fn in functions:
-            if not isinstance(fn, types.FunctionType):
+            if not isinstance(fn, types.FunctionType) or fn.__name__ == "<lambda>":
                 raise GraphError(
                     f"with_functions() takes plain functions, got {type(fn).__qualname__}: "
                     f"{fn!r}. Define it with 'def' (lambdas and callables have no usable name)."

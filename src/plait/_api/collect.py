@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from plait._model.crawl import MODIFIERS_ATTR, module_functions
+
+__all__ = ["drop_shadowed_defaults", "functions_to_nodes", "module_functions"]
 from plait._model.node import Node, node_from_function
 
 #: Tag on the nodes of ``@config.default`` variants (see ``plait._modifiers.configuration``).
@@ -40,10 +42,6 @@ def functions_to_nodes(
 
 
 def _modifier_resolver() -> Callable[[Callable[..., Any], Mapping[str, Any]], list[Node]]:
-    try:
-        from plait._modifiers.resolve import resolve_function
-    except ImportError as exc:  # pragma: no cover - until the modifiers package lands
-        raise GraphError(
-            "A function carries plait decorators, but plait._modifiers is not available."
-        ) from exc
-    return resolve_function  # type: ignore[no-any-return]
+    from plait._modifiers.resolve import resolve_function
+
+    return resolve_function

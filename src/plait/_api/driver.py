@@ -18,6 +18,8 @@ from plait._graph import query
 from plait._graph.build import build_graph
 from plait._graph.graph import Graph
 from plait._model.errors import (
+    InputConfigClashError,
+    InvalidArgumentError,
     InvalidExecutorException,
     PlaitError,
     UnknownNodeError,
@@ -130,7 +132,7 @@ class Driver:
     ) -> Plan:
         clash = sorted(inputs & self.config.keys())
         if clash:
-            raise _ConfigInputClash(
+            raise InputConfigClashError(
                 f"Input(s) {clash} are also in the driver's config; a value can come from "
                 "one place only. Drop them from inputs= or from the config."
             )
@@ -147,8 +149,9 @@ class Driver:
         if callable(var):
             name = self._fn_names.get(var)
             if name is None:
+                qualname = getattr(var, "__qualname__", var)
                 raise UnknownNodeError(
-                    f"Function {getattr(var, '__module__', '?')}.{getattr(var, '__qualname__', var)}"
+                    f"Function {getattr(var, '__module__', '?')}.{qualname}"
                     " is not part of this driver's modules. Request it by node name, or "
                     "build the driver with its module."
                 )
@@ -255,10 +258,6 @@ def _refuse_blocks(plan: Plan) -> None:
         )
 
 
-class _ConfigInputClash(PlaitError, ValueError):
-    """An input is also a config value."""
-
-
 def _function_names(nodes: Iterable[Any]) -> dict[Callable[..., Any], str]:
     """Function → the node it defines, for functions that define exactly one node."""
     names: dict[Callable[..., Any], str] = {}
@@ -277,14 +276,10 @@ def _check_tag_filter(tag_filter: Mapping[str, Any]) -> None:
     for key, value in tag_filter.items():
         ok = value is None or isinstance(value, str) or (isinstance(value, list) and value)
         if not ok:
-            raise PlaitValueError(
+            raise InvalidArgumentError(
                 f"tag_filter[{key!r}] = {value!r}: a tag query value must be a string, a "
                 "non-empty list of strings, or None (any value)."
             )
-
-
-class PlaitValueError(PlaitError, ValueError):
-    """A bad argument to a driver method."""
 
 
 def _tags_match(tags: Mapping[str, Any], query_: Mapping[str, Any]) -> bool:

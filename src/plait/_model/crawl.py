@@ -27,7 +27,7 @@ def module_functions(module: types.ModuleType) -> list[Callable[..., Any]]:
         )
     prefix = module.__name__
     dotted = prefix + "."
-    found = []
+    found: list[Callable[..., Any]] = []
     for _attr, value in sorted(vars(module).items()):
         if not isinstance(value, types.FunctionType):
             continue

@@ -1,4 +1,4 @@
-"""Every error plait raises for a user mistake.
+"""Every error plait raises for a user mistake (integrations keep theirs beside their code).
 
 Each class subclasses :class:`PlaitError` *and* the builtin exception Hamilton raises for the
 same mistake, so ``except ValueError`` (or ``TypeError``, ``KeyError``) written against Hamilton
@@ -10,6 +10,7 @@ This module imports only the standard library.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 
 
@@ -51,6 +52,22 @@ class MissingInputError(PlaitError, ValueError):
 
 class InputTypeError(PlaitError, ValueError):
     """A provided input does not match the annotation of the parameter it feeds."""
+
+
+class InputConfigClashError(PlaitError, ValueError):
+    """An input is also a config value; a value can come from one place only."""
+
+
+class InvalidArgumentError(PlaitError, ValueError):
+    """A bad argument to a driver method (e.g. a malformed ``tag_filter``)."""
+
+
+class UnsupportedAdapterError(PlaitError, ValueError):
+    """An adapter plait cannot use (yet): its kind is named in the message."""
+
+
+class MissingConfigParametersException(PlaitError, ValueError):  # noqa: N818 - Hamilton's name
+    """A decorator needs configuration keys the driver's config does not have."""
 
 
 class InvalidDecoratorError(PlaitError, ValueError):
@@ -98,10 +115,8 @@ def annotate_node_failure(exc: BaseException, node_name: str, where: str) -> Non
     else:  # pragma: no cover - Python 3.10
         notes = list(getattr(exc, "__notes__", []))
         notes.append(note)
-        try:
+        with contextlib.suppress(AttributeError):
             exc.__notes__ = notes  # type: ignore[attr-defined]
-        except AttributeError:
-            pass
 
 
 def warn_user(message: str, category: type[Warning]) -> None:

@@ -320,7 +320,9 @@ def _defaults_by_name(fn: Callable[..., Any], positional: tuple[str, ...]) -> di
     defaults: dict[str, Any] = {}
     pos_defaults = fn.__defaults__
     if pos_defaults:
-        for pname, value in zip(positional[len(positional) - len(pos_defaults) :], pos_defaults):
+        for pname, value in zip(
+            positional[len(positional) - len(pos_defaults) :], pos_defaults, strict=False
+        ):
             defaults[pname] = value
     if fn.__kwdefaults__:
         defaults.update(fn.__kwdefaults__)

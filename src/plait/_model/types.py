@@ -351,7 +351,9 @@ def resolve_annotations(fn: Callable[..., Any]) -> dict[str, Any]:
     resolved = {}
     for name, ann in raw.items():
         if type(ann) is not type and _has_forward_ref(ann):
-            break
+            ann = _eval_string(ann, fn)
+            if ann is _UNRESOLVED:
+                break
         resolved[name] = _NoneType if ann is None else ann
     else:  # Python 3.10's get_type_hints also turns ``x: int = None`` into Optional[int]
         defaults = [*(getattr(fn, "__defaults__", None) or ())]
@@ -365,6 +367,35 @@ def resolve_annotations(fn: Callable[..., Any]) -> dict[str, Any]:
         return typing.get_type_hints(fn, **options)
     except (NameError, AttributeError, SyntaxError) as exc:
         raise _unresolvable(fn, raw, exc) from exc
+
+
+_UNRESOLVED = object()
+_EVAL_CACHE: dict[tuple[int, str], tuple[dict[str, Any], Any]] = {}
+
+
+def _eval_string(ann: Any, fn: Callable[..., Any]) -> Any:
+    """Evaluate a string annotation once per (module, text) — the ``from __future__ import
+    annotations`` case; anything harder (nested forward refs, errors) returns ``_UNRESOLVED``
+    so ``typing.get_type_hints`` handles it, with its exact semantics and errors."""
+    if type(ann) is not str:
+        return _UNRESOLVED
+    namespace = getattr(fn, "__globals__", None)
+    if namespace is None:
+        return _UNRESOLVED
+    key = (id(namespace), ann)
+    hit = _EVAL_CACHE.get(key)
+    if hit is not None and hit[0] is namespace:
+        return hit[1]
+    try:
+        value = eval(ann, namespace)
+    except Exception:
+        return _UNRESOLVED
+    if type(value) is not type and _has_forward_ref(value):
+        return _UNRESOLVED
+    if len(_EVAL_CACHE) > 50_000:
+        _EVAL_CACHE.clear()
+    _EVAL_CACHE[key] = (namespace, value)
+    return value
 
 
 def _has_forward_ref(ann: Any) -> bool:

@@ -8,6 +8,7 @@ view never changes the graph.
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
 import hashlib
 import inspect
@@ -42,10 +43,8 @@ def hash_source_code(source: str | Callable[..., Any], strip: bool = False) -> s
     text = source if isinstance(source, str) else inspect.getsource(source)
     text = text.strip()
     if strip:
-        try:
+        with contextlib.suppress(SyntaxError):
             text = _strip_docs_and_comments(text)
-        except SyntaxError:
-            pass
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -151,6 +150,10 @@ class HamiltonGraph:
 
     def __getitem__(self, name: str) -> HamiltonNode:
         return self._by_name[name]
+
+    def filter_nodes(self, filter: Callable[[HamiltonNode], bool]) -> list[HamiltonNode]:  # noqa: A002
+        """The nodes for which ``filter(node)`` is True."""
+        return [n for n in self.nodes if filter(n) is True]
 
 
 def views_of(nodes: Iterable[Node]) -> list[HamiltonNode]:

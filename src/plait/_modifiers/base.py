@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Callable, Collection, Iterable
-from typing import Any, ClassVar
+from types import EllipsisType
+from typing import Any, TypeAlias
 
-from plait._model.errors import InvalidDecoratorError, PlaitError
+from plait._model.errors import InvalidDecoratorError, MissingConfigParametersException
 from plait._model.node import Node, Origin
 from plait._model.settings import ENABLE_POWER_USER_MODE
 
@@ -29,17 +30,14 @@ MODIFIERS_ATTR = "__plait_modifiers__"
 #: Tag a transformer puts on nodes that must not count as the subDAG's final nodes.
 NON_FINAL_TAG = "hamilton.non_final_node"
 
-TargetType = str | Collection[str] | None | type(Ellipsis)  # type: ignore[misc]
+#: What a transformer applies to: None (final nodes), ``...`` (all), a name, or names.
+TargetType: TypeAlias = "str | Collection[str] | EllipsisType | None"
 
 #: Phases in the order they run.
 PHASES = ("resolve", "create", "inject", "expand", "transform", "decorate")
 
 # Hamilton's exception names, as aliases of plait's classes.
 InvalidDecoratorException = InvalidDecoratorError
-
-
-class MissingConfigParametersException(PlaitError, ValueError):
-    """A decorator needs configuration keys the driver's config does not have."""
 
 
 def where(fn: Callable[..., Any]) -> str:
@@ -238,7 +236,7 @@ class NodeTransformer(SubDAGModifier):
             return [n for n in nodes if n.name not in consumed and not n.tags.get(NON_FINAL_TAG)]
         if target is Ellipsis:
             return list(nodes)
-        wanted = {target} if isinstance(target, str) else set(target)  # type: ignore[arg-type]
+        wanted = {target} if isinstance(target, str) else set(target)
         found = [n for n in nodes if n.name in wanted]
         missing = wanted - {n.name for n in found}
         if missing:

@@ -32,9 +32,7 @@ def sanitize_function_name(name: str) -> str:
 def _renamed(fn: Callable[..., Any], name: str, config_used: list[str] | None) -> Any:
     """A copy of ``fn`` named ``name`` that remembers the config keys it was chosen by."""
     assert isinstance(fn, types.FunctionType)
-    copy = types.FunctionType(
-        fn.__code__, fn.__globals__, name, fn.__defaults__, fn.__closure__
-    )
+    copy = types.FunctionType(fn.__code__, fn.__globals__, name, fn.__defaults__, fn.__closure__)
     copy.__dict__.update(fn.__dict__)
     copy.__kwdefaults__ = fn.__kwdefaults__
     copy.__annotations__ = fn.__annotations__
@@ -46,7 +44,7 @@ def _renamed(fn: Callable[..., Any], name: str, config_used: list[str] | None) -
     return copy
 
 
-class config(NodeResolver):  # noqa: N801 - Hamilton's public name
+class config(NodeResolver):
     """Keep a function only for some configurations.
 
     ``config(resolves)`` takes a predicate over the config; usually one of the constructors is
@@ -145,7 +143,7 @@ class _DefaultVariant(config):
         return renamed
 
 
-class hamilton_exclude(NodeResolver):  # noqa: N801 - Hamilton's public name
+class hamilton_exclude(NodeResolver):
     """Leave a public function out of the graph (for helpers used by ``@does``, ``step`` ...)."""
 
     def resolve(self, fn: Callable[..., Any], config: dict[str, Any]) -> Callable[..., Any] | None:

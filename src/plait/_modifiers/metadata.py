@@ -28,7 +28,7 @@ def _value_ok(value: Any) -> bool:
     )
 
 
-class tag(NodeDecorator):  # noqa: N801 - Hamilton's public name
+class tag(NodeDecorator):
     """Attach string tags to the function's nodes: ``@tag(owner="growth", pii="true")``.
 
     Keys are Python identifiers, optionally dotted (``**{"team.owner": "x"}``); values are a
@@ -76,7 +76,7 @@ class tag(NodeDecorator):  # noqa: N801 - Hamilton's public name
         return node.copy_with(tags={**node.tags, **self.tags})
 
 
-class tag_outputs(NodeDecorator):  # noqa: N801 - Hamilton's public name
+class tag_outputs(NodeDecorator):
     """Tag several outputs of one function differently: ``@tag_outputs(a={"k": "v"}, b={...})``."""
 
     def __init__(self, **tag_mapping: Mapping[str, str | list[str]]) -> None:
@@ -85,7 +85,7 @@ class tag_outputs(NodeDecorator):  # noqa: N801 - Hamilton's public name
 
     def validate(self, fn: Callable[..., Any]) -> None:
         for tags in self.tag_mapping.values():
-            tag(**tags).validate(fn)
+            tag(**dict(tags)).validate(fn)  # type: ignore[arg-type]  # keys are tag names
 
     def decorate_node(self, node: Node) -> Node:
         extra = self.tag_mapping.get(node.name)
@@ -110,7 +110,7 @@ class SchemaOutput(tag):
         return False
 
 
-class schema:  # noqa: N801 - Hamilton's public name
+class schema:
     """Namespace for ``schema.output``."""
 
     INTERNAL_SCHEMA_OUTPUT_KEY = "hamilton.internal.schema_output"

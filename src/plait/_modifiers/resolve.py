@@ -29,7 +29,7 @@ def modifiers_by_phase(
     grouped: dict[str, list[NodeTransformLifecycle]] = {phase: [] for phase in PHASES}
     for decorator in getattr(fn, MODIFIERS_ATTR, ()):
         if decorator.get_lifecycle_name() == "dynamic":
-            decorator = decorator.resolve(dict(config), fn)  # type: ignore[attr-defined]
+            decorator = decorator.resolve(dict(config), fn)
         grouped.setdefault(decorator.get_lifecycle_name(), []).append(decorator)
     return grouped
 

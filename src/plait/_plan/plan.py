@@ -213,7 +213,9 @@ class _Compiler:
             nodes=frozenset(self.slots),
         )
 
-    def _sources(self, outputs: tuple[str, ...]) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
+    def _sources(
+        self, outputs: tuple[str, ...]
+    ) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
         """Slots filled before the loop: overrides, inputs, config values (and their checks)."""
         overrides, inputs, constants, checks = [], [], [], []
         names = dict.fromkeys(outputs)
@@ -242,7 +244,7 @@ def _step(node: Node, out: int, arg_slots: list[int], arg_names: list[str]) -> S
     fn = node.callable
     assert fn is not None, node.name
     positional = node.positional and all(
-        d.name == a for d, a in zip(node.inputs, arg_names)
+        d.name == a for d, a in zip(node.inputs, arg_names, strict=False)
     )
     if not arg_slots:
         return (fn, out, CALL0, None, ())
@@ -308,7 +310,9 @@ def _missing_message(missing: dict[str, list[Node]]) -> str:
     )
 
 
-def _type_errors(bad: list[tuple[str, Node]], values: Mapping[str, Any], source: str = "inputs") -> str:
+def _type_errors(
+    bad: list[tuple[str, Node]], values: Mapping[str, Any], source: str = "inputs"
+) -> str:
     lines = []
     for name, node in bad:
         value = values[name]

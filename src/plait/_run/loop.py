@@ -27,7 +27,7 @@ def run_plan(
         for name, slot in plan.override_slots:
             vals[slot] = overrides[name]
     _run_steps(plan, vals)
-    return {name: vals[slot] for name, slot in zip(plan.outputs, plan.output_slots)}
+    return {name: vals[slot] for name, slot in zip(plan.outputs, plan.output_slots, strict=False)}
 
 
 def _run_steps(plan: Plan, vals: list[Any]) -> None:
@@ -43,7 +43,7 @@ def _run_steps(plan: Plan, vals: list[Any]) -> None:
                 vals[out] = fn()
             else:
                 names, slots = arg
-                vals[out] = fn(**{n: vals[s] for n, s in zip(names, slots)})
+                vals[out] = fn(**{n: vals[s] for n, s in zip(names, slots, strict=False)})
             if free:
                 for s in free:
                     vals[s] = None

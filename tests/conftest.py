@@ -1,0 +1,46 @@
+"""Shared by several test dirs: `tests/` on `sys.path` (for `dags`), and `make_module`."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+import types
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+_TESTS_DIR = str(Path(__file__).resolve().parent)
+if _TESTS_DIR not in sys.path:
+    sys.path.insert(0, _TESTS_DIR)
+
+_COUNTER = itertools.count()
+
+
+@pytest.fixture
+def make_module() -> Iterator[Callable[..., types.ModuleType]]:
+    """``make_module(*fns)``: a fresh module holding copies of ``fns`` (same code, so the same
+    ``file:line``), registered in ``sys.modules`` for the test and removed after it."""
+    made: list[str] = []
+
+    def make(*fns: Callable[..., Any]) -> types.ModuleType:
+        name = f"plait_test_module_{next(_COUNTER)}"
+        module = types.ModuleType(name)
+        for fn in fns:
+            copy = types.FunctionType(
+                fn.__code__, fn.__globals__, fn.__name__, fn.__defaults__, fn.__closure__
+            )
+            copy.__kwdefaults__ = fn.__kwdefaults__
+            copy.__annotations__ = dict(fn.__annotations__)
+            copy.__doc__ = fn.__doc__
+            copy.__qualname__ = fn.__qualname__
+            copy.__module__ = name
+            setattr(module, fn.__name__, copy)
+        sys.modules[name] = module
+        made.append(name)
+        return module
+
+    yield make
+    for name in made:
+        sys.modules.pop(name, None)
