@@ -317,3 +317,38 @@ def assert_same_export(got: str, want: str, external_inputs: set[str]) -> None:
                 assert g[field] is None or isinstance(g[field], str), (w["name"], field)
                 continue
             assert g[field] == w[field], f"{w['name']}.{field}: {g[field]!r} != {w[field]!r}"
+
+
+# -- DAG modules written once, run by both libraries -----------------------------------------
+DAGS_DIR = Path(__file__).resolve().parent.parent / "dags"
+_PLAIT_IMPORT = re.compile(r"^(\s*(?:from|import)\s+)plait(?=[.\s])", re.MULTILINE)
+_PORTED: dict[tuple[str, str], ModuleType] = {}
+
+
+def load_dag(lib: Impl, name: str) -> ModuleType:
+    """``tests/dags/<name>.py`` as ``lib`` sees it, for DAG modules that use decorators.
+
+    The file is written against plait (``from plait.function_modifiers import tag``). For
+    Hamilton it is ported by the documented rule, the import name ``plait`` becomes
+    ``hamilton`` on import lines, and nothing else changes. Both versions are named
+    ``dags.<name>`` (so ``module`` tags agree), keep the file's path and line numbers (so
+    ``file:line`` in errors points at the real file), and are built once per session. The one
+    returned is (re)registered in ``sys.modules``, where Hamilton looks modules up.
+    """
+    import sys
+    import types
+
+    key = (lib.name, name)
+    module = _PORTED.get(key)
+    if module is None:
+        path = DAGS_DIR / f"{name}.py"
+        source = path.read_text()
+        if lib.is_hamilton:
+            source = _PLAIT_IMPORT.sub(rf"\g<1>{HAMILTON}", source)
+        module = types.ModuleType(f"dags.{name}")
+        module.__file__ = str(path)
+        sys.modules[module.__name__] = module
+        exec(compile(source, str(path), "exec"), module.__dict__)
+        _PORTED[key] = module
+    sys.modules[module.__name__] = module
+    return module

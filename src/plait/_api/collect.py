@@ -10,6 +10,7 @@ becomes exactly one node with no decorator machinery involved.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from plait._model.crawl import MODIFIERS_ATTR, module_functions
@@ -32,9 +33,13 @@ def functions_to_nodes(
 ) -> Iterator[Node]:
     """Every node the functions define, decorated ones resolved against ``config``."""
     resolver = None
+    module_tags: dict[str, Mapping[str, Any]] = {}  # one read-only tag mapping per module
     for fn in functions:
         if getattr(fn, MODIFIERS_ATTR, None) is None:
-            yield node_from_function(fn, tags={"module": fn.__module__})
+            tags = module_tags.get(fn.__module__)
+            if tags is None:
+                tags = module_tags[fn.__module__] = MappingProxyType({"module": fn.__module__})
+            yield node_from_function(fn, tags=tags)
             continue
         if resolver is None:
             resolver = _modifier_resolver()

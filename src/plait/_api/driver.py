@@ -21,7 +21,6 @@ from plait._model.errors import (
     InputConfigClashError,
     InvalidArgumentError,
     InvalidExecutorException,
-    PlaitError,
     UnknownNodeError,
     did_you_mean,
     warn_user,
@@ -264,9 +263,12 @@ def _function_names(nodes: Iterable[Any]) -> dict[Callable[..., Any], str]:
     many: set[Callable[..., Any]] = set()
     for node in nodes:
         for fn in node.originating_functions:
-            if fn in names and names[fn] != node.name:
-                many.add(fn)
-            names[fn] = node.name
+            for f in (fn, getattr(fn, "__plait_original__", None)):
+                if f is None:
+                    continue
+                if f in names and names[f] != node.name:
+                    many.add(f)
+                names[f] = node.name
     for fn in many:
         del names[fn]
     return names

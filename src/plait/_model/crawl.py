@@ -12,10 +12,12 @@ from collections.abc import Callable
 from typing import Any
 
 from plait._model.errors import GraphError, InvalidDecoratorError
-from plait._model.node import Origin
+from plait._model.node import Node, Origin
 
 #: Attribute a decorator sets on a function to ask for resolution (see ``plait._modifiers``).
 MODIFIERS_ATTR = "__plait_modifiers__"
+#: Tag on the nodes of ``@config.default`` variants (see ``plait._modifiers.configuration``).
+DEFAULT_TAG = "plait.config_default"
 
 
 def module_functions(module: types.ModuleType) -> list[Callable[..., Any]]:
@@ -47,3 +49,9 @@ def _private_decorated(fn: Callable[..., Any]) -> Exception:
         f"{Origin.of(fn).describe()} starts with '_', so it is a helper and never a node, but it "
         f"carries {names}. Drop the decorators, or rename it without the leading '_'."
     )
+
+
+def drop_shadowed_defaults(nodes: list[Node]) -> list[Node]:
+    """Remove ``@config.default`` nodes whose name another (selected) variant defines."""
+    chosen = {n.name for n in nodes if DEFAULT_TAG not in n.tags}
+    return [n for n in nodes if DEFAULT_TAG not in n.tags or n.name not in chosen]

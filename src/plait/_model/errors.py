@@ -66,7 +66,7 @@ class UnsupportedAdapterError(PlaitError, ValueError):
     """An adapter plait cannot use (yet): its kind is named in the message."""
 
 
-class MissingConfigParametersException(PlaitError, ValueError):  # noqa: N818 - Hamilton's name
+class MissingConfigParametersException(PlaitError, ValueError):
     """A decorator needs configuration keys the driver's config does not have."""
 
 

@@ -16,7 +16,7 @@ import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from plait._model.errors import GraphError
 from plait._model.types import is_collect_type, is_parallelizable_type, resolve_annotations
@@ -41,9 +41,11 @@ class DependencyType(enum.Enum):
     OPTIONAL = 2
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """Where a node was defined: the user's function and its ``file:line``."""
+class Origin(NamedTuple):
+    """Where a node was defined: the user's function and its ``file:line``.
+
+    A named tuple (cheap to make: one per node, built for 100k-function graphs).
+    """
 
     qualname: str
     file: str
@@ -52,11 +54,11 @@ class Origin:
     @staticmethod
     def of(fn: Callable[..., Any]) -> Origin:
         """The origin of a plain function (or anything with a ``__code__``)."""
-        code = getattr(fn, "__code__", None)
-        qualname = getattr(fn, "__qualname__", repr(fn))
-        if code is None:
-            return Origin(qualname, "<unknown>", 0)
-        return Origin(qualname, code.co_filename, code.co_firstlineno)
+        try:
+            code = fn.__code__
+            return Origin(fn.__qualname__, code.co_filename, code.co_firstlineno)
+        except AttributeError:
+            return Origin(getattr(fn, "__qualname__", repr(fn)), "<unknown>", 0)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}"
@@ -101,11 +103,20 @@ class Node:
         """True for inputs the caller provides."""
         return self.kind is NodeKind.EXTERNAL
 
+    def get_origin(self) -> Origin | None:
+        """Where the node was defined: :attr:`origin`, else its first originating function."""
+        if self.origin is not None:
+            return self.origin
+        if self.originating_functions:
+            return Origin.of(self.originating_functions[0])
+        return None
+
     def where(self) -> str:
         """Human description of where this node comes from, for error messages."""
-        if self.origin is None:
+        origin = self.get_origin()
+        if origin is None:
             return f"node '{self.name}'"
-        return self.origin.describe()
+        return origin.describe()
 
     def __repr__(self) -> str:
         type_name = getattr(self.type, "__name__", None) or repr(self.type)
@@ -262,11 +273,9 @@ def node_from_function(
         ``*args`` / ``**kwargs``.
     """
     code = fn.__code__
-    flags = code.co_flags
-    origin = Origin.of(fn)
-    if flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+    if code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
         raise GraphError(
-            f"{origin.describe()} takes *args or **kwargs; a node's inputs are its named "
+            f"{Origin.of(fn).describe()} takes *args or **kwargs; a node's inputs are its named "
             "parameters. Name each input as a parameter."
         )
     n_pos = code.co_argcount
@@ -275,15 +284,16 @@ def node_from_function(
     annotations = resolve_annotations(fn)
     if "return" not in annotations:
         raise GraphError(
-            f"{origin.describe()} has no return type annotation. Annotate what it returns, "
+            f"{Origin.of(fn).describe()} has no return type annotation. Annotate what it returns, "
             f"e.g. 'def {fn.__name__}(...) -> int:'."
         )
-    defaults = _defaults_by_name(fn, param_names[:n_pos])
+    has_defaults = fn.__defaults__ or fn.__kwdefaults__
+    defaults = _defaults_by_name(fn, param_names[:n_pos]) if has_defaults else {}
     inputs = []
     for pname in param_names:
         if pname not in annotations:
             raise GraphError(
-                f"{origin.describe()}: parameter '{pname}' has no type annotation. "
+                f"{Origin.of(fn).describe()}: parameter '{pname}' has no type annotation. "
                 f"Annotate it, e.g. '{pname}: int'."
             )
         if pname in defaults:
@@ -296,12 +306,20 @@ def node_from_function(
         callable=fn,
         inputs=tuple(inputs),
         kind=_kind(annotations),
-        tags=MappingProxyType(dict(tags)) if tags else _EMPTY_TAGS,
+        tags=_frozen_tags(tags),
         documentation=fn.__doc__ or "",
-        origin=origin,
+        origin=Origin(fn.__qualname__, code.co_filename, code.co_firstlineno),
         originating_functions=(fn,),
         positional=code.co_kwonlyargcount == 0,
     )
+
+
+def _frozen_tags(tags: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    if not tags:
+        return _EMPTY_TAGS
+    if type(tags) is MappingProxyType:  # already read-only (e.g. shared per module)
+        return tags
+    return MappingProxyType(dict(tags))
 
 
 def _kind(annotations: Mapping[str, Any]) -> NodeKind:

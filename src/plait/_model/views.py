@@ -151,7 +151,7 @@ class HamiltonGraph:
     def __getitem__(self, name: str) -> HamiltonNode:
         return self._by_name[name]
 
-    def filter_nodes(self, filter: Callable[[HamiltonNode], bool]) -> list[HamiltonNode]:  # noqa: A002
+    def filter_nodes(self, filter: Callable[[HamiltonNode], bool]) -> list[HamiltonNode]:
         """The nodes for which ``filter(node)`` is True."""
         return [n for n in self.nodes if filter(n) is True]
 

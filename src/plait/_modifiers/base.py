@@ -20,7 +20,8 @@ from collections.abc import Callable, Collection, Iterable
 from types import EllipsisType
 from typing import Any, TypeAlias
 
-from plait._model.errors import InvalidDecoratorError, MissingConfigParametersException
+from plait._model.errors import InvalidDecoratorError
+from plait._model.errors import MissingConfigParametersException as MissingConfigParametersException
 from plait._model.node import Node, Origin
 from plait._model.settings import ENABLE_POWER_USER_MODE
 

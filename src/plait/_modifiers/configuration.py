@@ -40,6 +40,7 @@ def _renamed(fn: Callable[..., Any], name: str, config_used: list[str] | None) -
     copy.__doc__ = fn.__doc__
     copy.__module__ = fn.__module__
     copy.__original_name__ = fn.__name__  # type: ignore[attr-defined]
+    copy.__plait_original__ = fn  # type: ignore[attr-defined]  # so execute([fn]) finds the node
     copy.__config_decorated__ = config_used if config_used is not None else ["__UNKNOWN__"]  # type: ignore[attr-defined]
     return copy
 

@@ -71,7 +71,7 @@ def _resolve(original: Callable[..., Any], config: dict[str, Any]) -> list[Node]
     for phase in ("inject", "expand", "transform", "decorate"):
         for modifier in phases[phase]:
             nodes = list(modifier.transform_dag(nodes, filter_config(config, modifier), fn))  # type: ignore[attr-defined]
-    return [_with_origin(n, original) for n in nodes]
+    return [_with_origin(n, fn) for n in nodes]
 
 
 def _with_origin(node: Node, fn: Callable[..., Any]) -> Node:

@@ -179,9 +179,9 @@ class _Compiler:
     def _as_seen_by_run(self, external: Node) -> Node:
         """The external node, located at a consumer that is part of this run."""
         consumer = self.consumers.get(external.name)
-        if consumer is None or consumer.origin == external.origin:
+        if consumer is None or consumer.get_origin() == external.get_origin():
             return external
-        return dataclasses.replace(external, origin=consumer.origin)
+        return dataclasses.replace(external, origin=consumer.get_origin())
 
     def _slot(self, name: str) -> int:
         slot = self.slots.get(name)
@@ -243,8 +243,11 @@ class _Compiler:
 def _step(node: Node, out: int, arg_slots: list[int], arg_names: list[str]) -> Step:
     fn = node.callable
     assert fn is not None, node.name
-    positional = node.positional and all(
-        d.name == a for d, a in zip(node.inputs, arg_names, strict=False)
+    # Positional calls need the passed inputs to be a prefix of the parameters (only optional
+    # inputs that were not provided are ever left out).
+    positional = node.positional and (
+        len(arg_names) == len(node.inputs)
+        or [d.name for d in node.inputs[: len(arg_names)]] == arg_names
     )
     if not arg_slots:
         return (fn, out, CALL0, None, ())

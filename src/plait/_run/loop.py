@@ -50,5 +50,5 @@ def _run_steps(plan: Plan, vals: list[Any]) -> None:
     except Exception as exc:
         if step is not None:
             node = plan.step_nodes[plan.steps.index(step)]
-            annotate_node_failure(exc, node.name, str(node.origin or "<unknown>"))
+            annotate_node_failure(exc, node.name, str(node.get_origin() or "<unknown>"))
         raise

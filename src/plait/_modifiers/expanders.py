@@ -1,0 +1,400 @@
+"""One function, many nodes: ``@parameterize`` and its shorthands, ``@inject``.
+
+``@parameterize(out_a={"x": value(1)}, out_b={"x": source("y")}) def f(x: int) -> int`` gives
+two nodes, ``out_a`` (``f`` with ``x=1``) and ``out_b`` (``f`` fed by node ``y``). Parameters
+not mentioned stay inputs of every output. ``group(...)`` gathers several specs into a list or
+dict parameter. The docstring may use ``{output_name}`` and the parameter names as templates.
+
+``@parameterize_values`` / ``@parameterize_sources`` are the all-``value`` / all-``source``
+spellings, ``@inject`` is ``@parameterize`` with one output named like the function, and
+``@parameterize_extract_columns`` parameterizes and splits the resulting DataFrame in one go.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from collections import Counter
+from collections.abc import Callable, Collection, Mapping
+from typing import Any
+
+from plait._model.errors import InvalidDecoratorError
+from plait._model.node import Dependency, Node
+from plait._model.types import resolve_annotations
+from plait._modifiers.base import NodeExpander, where
+from plait._modifiers.columns import check_unique, column_specs, extract_columns, frame_kind
+from plait._modifiers.dependencies import (
+    ConfigDependency,
+    GroupedDependency,
+    GroupedDictDependency,
+    LiteralDependency,
+    ParametrizedDependency,
+    UpstreamDependency,
+    source,
+    value,
+)
+
+Mapping_ = dict[str, ParametrizedDependency]
+
+
+class _KeepMissing(dict[str, Any]):
+    """``str.format_map`` helper: an unknown ``{name}`` stays ``name``."""
+
+    def __missing__(self, key: str) -> str:
+        return key
+
+
+def _call_plan(
+    node: Node, mapping: Mapping_
+) -> tuple[dict[str, Any], list[tuple[str, str]], list[tuple[str, GroupedDependency]]]:
+    """Literal values, ``(parameter, node it reads)`` pairs and groups for one output."""
+    literals: dict[str, Any] = {}
+    reads: list[tuple[str, str]] = []
+    groups: list[tuple[str, GroupedDependency]] = []
+    for dep in node.inputs:
+        spec = mapping.get(dep.name)
+        if spec is None:
+            reads.append((dep.name, dep.name))
+        elif isinstance(spec, LiteralDependency):
+            literals[dep.name] = spec.value
+        elif isinstance(spec, UpstreamDependency):
+            reads.append((dep.name, spec.source))
+        elif isinstance(spec, GroupedDependency):
+            groups.append((dep.name, spec))
+    return literals, reads, groups
+
+
+def _group_value(spec: GroupedDependency, kwargs: dict[str, Any]) -> Any:
+    """The list/dict a group passes; KeyError if a sourced member was not provided."""
+
+    def one(member: Any) -> Any:
+        return kwargs[member.source] if isinstance(member, UpstreamDependency) else member.value
+
+    if isinstance(spec, GroupedDictDependency):
+        return {key: one(member) for key, member in spec.sources.items()}
+    return [one(member) for member in spec.members()]
+
+
+def _rewired(inner: Callable[..., Any], node: Node, mapping: Mapping_) -> Callable[..., Any]:
+    """``inner`` called with each parameter taken from where ``mapping`` says.
+
+    A parameter whose node was not provided (an optional input) is left out, so the function's
+    default applies (Hamilton fails with ``KeyError`` there).
+    """
+    literals, reads, groups = _call_plan(node, mapping)
+
+    def call(**kwargs: Any) -> Any:
+        args = dict(literals)
+        for param, name in reads:
+            if name in kwargs:
+                args[param] = kwargs[name]
+        for param, spec in groups:
+            with contextlib.suppress(KeyError):
+                args[param] = _group_value(spec, kwargs)
+        return inner(**args)
+
+    return call
+
+
+def _rewired_inputs(node: Node, mapping: Mapping_) -> tuple[Dependency, ...]:
+    """The node's inputs after ``mapping``: sources renamed, literals gone, groups spread."""
+    out: dict[str, Dependency] = {}
+    for dep in node.inputs:
+        spec = mapping.get(dep.name)
+        if spec is None:
+            out[dep.name] = dep
+        elif isinstance(spec, UpstreamDependency):
+            out[spec.source] = dataclasses.replace(dep, name=spec.source)
+        elif isinstance(spec, GroupedDependency):
+            member_type = spec.resolve_dependency_type(dep.type, dep.name)
+            for member in spec.members():
+                if isinstance(member, UpstreamDependency):
+                    out[member.source] = Dependency(member.source, member_type, dep.required)
+    return tuple(out.values())
+
+
+def _split_spec(given: object) -> tuple[Mapping_ | None, str | None]:
+    """``({param: spec}, doc or None)`` from ``{...}`` or ``({...}, "doc")``."""
+    doc = None
+    if isinstance(given, tuple) and len(given) == 2 and isinstance(given[1], str):
+        given, doc = given
+    return (dict(given) if isinstance(given, Mapping) else None), doc
+
+
+def _spec_problems(output: str, mapping: Mapping[str, object]) -> list[str]:
+    problems = []
+    for param, dep in mapping.items():
+        if isinstance(dep, ConfigDependency):
+            problems.append(
+                f"'{output}' binds '{param}' to configuration({dep.source!r}), which only "
+                "@subdag's config= understands; use value(...) or source(...)"
+            )
+        elif not isinstance(dep, ParametrizedDependency):
+            problems.append(
+                f"'{output}' binds '{param}' to {dep!r}; wrap it: value({dep!r}) for a "
+                "constant, source(...) for a node"
+            )
+    return problems
+
+
+class parameterize(NodeExpander):  # lowercase: Hamilton's public name
+    """Make several nodes from one function, each with some parameters bound.
+
+    ``@parameterize(name={param: spec, ...}, other=({param: spec}, "its doc"), ...)``; a spec is
+    ``value(x)``, ``source("node")`` or ``group(...)``. The function's docstring is formatted per
+    output with ``{output_name}`` and the bound parameters' values/sources.
+    """
+
+    RESERVED_KWARG = "output_name"
+    #: Output name standing for "the function's own node name" (used by ``@inject``).
+    PLACEHOLDER_PARAM_NAME = "__<function_name>"
+
+    def __init__(
+        self, **parametrization: Mapping[str, ParametrizedDependency] | tuple[Any, str]
+    ) -> None:
+        self.parameterization: dict[str, Mapping_] = {}
+        self.specified_docstrings: dict[str, str] = {}
+        self._problems: list[str] = []
+        for output, given in parametrization.items():
+            mapping, doc = _split_spec(given)
+            if doc is not None:
+                self.specified_docstrings[output] = doc
+            if mapping is None:
+                self._problems.append(f"'{output}' is given {given!r}; give a dict or (dict, doc)")
+                continue
+            self.parameterization[output] = mapping
+            self._problems += _spec_problems(output, mapping)
+
+    def validate(self, fn: Callable[..., Any]) -> None:
+        context = f"@{self.name} on {where(fn)}"
+        if self._problems:
+            raise InvalidDecoratorError(f"{context}: {'; '.join(self._problems)}.")
+        if not self.parameterization:
+            raise InvalidDecoratorError(
+                f"{context} makes no nodes; give at least one output, e.g. "
+                f"@{self.name}(out={{'x': value(1)}})."
+            )
+        params = list(fn.__code__.co_varnames[: _n_params(fn)])
+        if self.RESERVED_KWARG in params:
+            raise InvalidDecoratorError(
+                f"{context}: the parameter name '{self.RESERVED_KWARG}' is reserved (the "
+                "docstring template uses it for the output's name). Rename the parameter."
+            )
+        unknown = sorted({p for m in self.parameterization.values() for p in m} - set(params))
+        if unknown:
+            raise InvalidDecoratorError(
+                f"{context}: {unknown} are not parameters of '{fn.__name__}', whose parameters "
+                f"are {params}. Bind only the function's parameters."
+            )
+        self._check_groups(fn, context)
+        for output in self.parameterization:
+            self._format_doc(fn.__doc__ or "", output, self._output_name(output, fn.__name__), fn)
+
+    def _check_groups(self, fn: Callable[..., Any], context: str) -> None:
+        grouped = {
+            p: s
+            for m in self.parameterization.values()
+            for p, s in m.items()
+            if isinstance(s, GroupedDependency)
+        }
+        if not grouped:
+            return
+        annotations = resolve_annotations(fn)
+        for param, spec in grouped.items():
+            try:
+                spec.resolve_dependency_type(annotations.get(param), param)
+            except InvalidDecoratorError as exc:
+                raise InvalidDecoratorError(f"{context}: {exc}") from None
+
+    def _output_name(self, output: str, own_name: str) -> str:
+        return own_name if output == self.PLACEHOLDER_PARAM_NAME else output
+
+    def _format_doc(self, template: str, output: str, name: str, fn: Callable[..., Any]) -> str:
+        """The documentation of output ``output`` (node ``name``): given, or the template filled."""
+        if output in self.specified_docstrings:
+            return self.specified_docstrings[output]
+        fills = _KeepMissing({self.RESERVED_KWARG: name})
+        for param, spec in self.parameterization[output].items():
+            if isinstance(spec, UpstreamDependency):
+                fills[param] = spec.source
+            elif isinstance(spec, LiteralDependency):
+                fills[param] = spec.value
+        try:
+            return template.format_map(fills)
+        except (KeyError, IndexError, ValueError, AttributeError, TypeError) as exc:
+            raise InvalidDecoratorError(
+                f"@{self.name} on {where(fn)}: its docstring is a template for each output "
+                f"(output_name and parameter names in braces), but it cannot be filled in for "
+                f"'{name}' ({type(exc).__name__}: {exc}). Double literal braces: '{{{{'."
+            ) from None
+
+    def expand_node(
+        self, node: Node, config: dict[str, Any], fn: Callable[..., Any]
+    ) -> Collection[Node]:
+        inner = node.callable
+        assert inner is not None
+        out = []
+        for output, mapping in self.parameterization.items():
+            name = self._output_name(output, node.name)
+            inputs = _rewired_inputs(node, mapping)
+            loop = [d.name for d in inputs if d.name == name]
+            if loop:
+                raise InvalidDecoratorError(
+                    f"@{self.name} on {where(fn)}: output '{name}' would take itself as input "
+                    f"'{name}' (a parameter of that name is left unbound or sourced from it). "
+                    "Rename the output, or bind that parameter with value(...)/source(...)."
+                )
+            out.append(
+                dataclasses.replace(
+                    node,
+                    name=name,
+                    inputs=inputs,
+                    callable=_rewired(inner, node, mapping),
+                    documentation=self._format_doc(node.documentation, output, name, fn),
+                    positional=False,
+                )
+            )
+        check_unique([n.name for n in out], fn, self.name, "output")
+        return out
+
+
+def _n_params(fn: Callable[..., Any]) -> int:
+    code = fn.__code__
+    return code.co_argcount + code.co_kwonlyargcount
+
+
+class parameterize_values(parameterize):  # lowercase: Hamilton's public name
+    """``@parameterize_values(parameter="x", assigned_output={("out", "doc"): 1, ...})``."""
+
+    def __init__(self, parameter: str, assigned_output: dict[tuple[str, str], Any]) -> None:
+        pairs = {k: v for k, v in assigned_output.items() if isinstance(k, tuple) and len(k) == 2}
+        super().__init__(
+            **{output: ({parameter: value(v)}, doc) for (output, doc), v in pairs.items()}
+        )
+        bad = [key for key in assigned_output if key not in pairs]
+        if bad:
+            self._problems.append(
+                f"assigned_output keys must be (output name, documentation) pairs; got {bad!r}"
+            )
+        counts = Counter(output for output, _ in pairs)
+        repeated = sorted(name for name, count in counts.items() if count > 1)
+        if repeated:
+            self._problems.append(
+                f"the outputs {repeated} are assigned more than once (once per node name)"
+            )
+
+
+class parameterize_sources(parameterize):  # lowercase: Hamilton's public name
+    """``@parameterize_sources(out_a={"x": "node_a"}, out_b={"x": "node_b"})``."""
+
+    def __init__(self, **parameterization: dict[str, str]) -> None:
+        self.parametrization = parameterization
+        super().__init__(
+            **{
+                output: {param: source(node) for param, node in mapping.items()}
+                for output, mapping in parameterization.items()
+                if isinstance(mapping, dict)
+            }
+        )
+        empty = [out for out, mapping in parameterization.items() if not mapping]
+        if empty or not parameterization:
+            self._problems.append(
+                f"every output needs a non-empty {{parameter: node}} mapping (empty: {empty})"
+            )
+
+
+class inject(parameterize):  # lowercase: Hamilton's public name
+    """Bind some parameters of one function: ``@inject(xs=group(source("a"), value(2)))``.
+
+    The node keeps the function's name; it is ``@parameterize`` with one output.
+    """
+
+    def __init__(self, **key_mapping: ParametrizedDependency) -> None:
+        super().__init__(**{parameterize.PLACEHOLDER_PARAM_NAME: key_mapping})
+
+
+@dataclasses.dataclass
+class ParameterizedExtract:
+    """One parameterization of ``@parameterize_extract_columns``: column names and bindings."""
+
+    outputs: tuple[str, ...]
+    input_mapping: dict[str, ParametrizedDependency]
+
+
+class parameterize_extract_columns(NodeExpander):  # lowercase: Hamilton's public name
+    """``@parameterize`` a DataFrame-returning function and split each result into columns.
+
+    For the i-th :class:`ParameterizedExtract`, the frame node is ``<function>__<i>`` and its
+    columns (renamed to ``outputs`` in order when ``reassign_columns``) become nodes.
+    """
+
+    def __init__(self, *extract_config: ParameterizedExtract, reassign_columns: bool = True):
+        self.extract_config = extract_config
+        self.reassign_columns = reassign_columns
+
+    def _parts(self, name: str) -> list[tuple[parameterize, extract_columns]]:
+        return [
+            (
+                _ExtractBindings(**{f"{name}__{i}": dict(pe.input_mapping)}),
+                extract_columns(*pe.outputs),
+            )
+            for i, pe in enumerate(self.extract_config)
+        ]
+
+    def validate(self, fn: Callable[..., Any]) -> None:
+        context = f"@{self.name} on {where(fn)}"
+        if not self.extract_config:
+            raise InvalidDecoratorError(f"{context} needs at least one ParameterizedExtract.")
+        bad = [pe for pe in self.extract_config if not isinstance(pe, ParameterizedExtract)]
+        if bad:
+            raise InvalidDecoratorError(
+                f"{context}: expected ParameterizedExtract(...), got {bad!r}."
+            )
+        extract_columns.validate_return_type(fn)
+        outputs = []
+        for pe in self.extract_config:
+            outputs += [c for c, _ in column_specs(pe.outputs, fn, self.name)]
+        check_unique(outputs, fn, self.name, "column")
+        for parameterization, _ in self._parts(fn.__name__):
+            parameterization.validate(fn)
+
+    def expand_node(
+        self, node: Node, config: dict[str, Any], fn: Callable[..., Any]
+    ) -> Collection[Node]:
+        kind = frame_kind(node.type)
+        assert kind is not None, node.type
+        out: list[Node] = []
+        for pe, (parameterization, extraction) in zip(
+            self.extract_config, self._parts(node.name), strict=True
+        ):
+            frame = _renaming(node, kind.rename, pe.outputs, fn) if self.reassign_columns else node
+            (parameterized,) = parameterization.expand_node(frame, config, fn)
+            out.extend(extraction.transform_node(parameterized, config, fn))
+        return out
+
+
+class _ExtractBindings(parameterize):
+    """The ``@parameterize`` inside ``@parameterize_extract_columns`` (named so in messages)."""
+
+    @property
+    def name(self) -> str:
+        return "parameterize_extract_columns"
+
+
+def _renaming(
+    node: Node, rename: Callable[[Any, Any], Any], names: tuple[str, ...], fn: Callable[..., Any]
+) -> Node:
+    inner = node.callable
+    assert inner is not None
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        frame = inner(*args, **kwargs)
+        try:
+            return rename(frame, names)
+        except ValueError as exc:
+            raise InvalidDecoratorError(
+                f"@parameterize_extract_columns: {where(fn)} returned a frame whose columns "
+                f"cannot be renamed to {list(names)} ({exc}). Return one column per name."
+            ) from None
+
+    return dataclasses.replace(node, callable=call)
