@@ -12,7 +12,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "dataflows"))
 import pandas as pd
 
 import weekly_shop
-from plait import driver
+from plait import driver, graph_types
 
 dr = driver.Builder().with_modules(weekly_shop).with_config({"currency": "EUR"}).build()
 for var in dr.list_available_variables():
@@ -20,7 +20,7 @@ for var in dr.list_available_variables():
     print(kind, var.name)
 
 # --- dependencies ---
-target = dr.get_hamilton_graph()["revenue_target"]
+target = graph_types.HamiltonGraph.from_graph(dr.graph)["revenue_target"]
 print(target.required_dependencies, target.optional_dependencies)
 print(target.optional_dependencies_default_values)
 

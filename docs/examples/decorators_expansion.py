@@ -4,12 +4,14 @@
     python docs/examples/decorators_expansion.py
 """
 
+import pathlib
 from typing import TypedDict
 
 import pandas as pd
 
 from plait import ad_hoc_utils, driver
 from plait.function_modifiers import (
+    InvalidDecoratorException,
     ParameterizedExtract,
     ResolveAt,
     does,
@@ -186,3 +188,15 @@ out = dr.execute(
 for name, result in out.items():
     shown = result.tolist() if isinstance(result, pd.Series) else result
     print(f"{name:14} {shown}")
+
+# --- show: a misuse ---
+try:
+
+    @parameterize(wrong={"day": value(1)})
+    def typo(days: int) -> int:
+        return days
+
+except InvalidDecoratorException as exc:
+    here = str(pathlib.Path(__file__).resolve().parent) + "/"
+    print()
+    print(type(exc).__name__ + ":", str(exc).replace(here, ""))

@@ -11,7 +11,7 @@ sys.path.insert(0, str(HERE / "dataflows"))
 
 # --- setup ---
 import weekly_shop
-from plait import ad_hoc_utils, driver
+from plait import ad_hoc_utils, driver, graph_types
 
 dr = driver.Builder().with_modules(weekly_shop).with_config({"currency": "EUR"}).build()
 
@@ -32,7 +32,7 @@ print(names(dr.what_is_the_path_between("price", "target_line")))
 print(dr.has_cycles(["target_line"]))
 
 # --- views ---
-graph = dr.get_hamilton_graph()
+graph = graph_types.HamiltonGraph.from_graph(dr.graph)  # or dr.get_hamilton_graph()
 node = graph["revenue_target"]
 print(node.name, node.type, node.tags)
 print(node.documentation)
@@ -53,7 +53,8 @@ def weekly_bonus(revenue_target: float) -> float:
 def bonus_version(doc, rate, comment):
     source = BONUS.format(doc=doc, rate=rate, comment=comment)
     module = ad_hoc_utils.module_from_source(source)
-    return driver.Builder().with_modules(module).build().get_hamilton_graph()["weekly_bonus"].version
+    graph = graph_types.HamiltonGraph.from_graph(driver.Builder().with_modules(module).build().graph)
+    return graph["weekly_bonus"].version
 
 
 first = bonus_version("Bonus pot: 1% of the target.", 0.01, "one percent")

@@ -364,7 +364,7 @@ def extract_wrong_width(fm: Any) -> Any:
 
 POWER = {"hamilton.enable_power_user_mode": True}
 CASES = [
-    Misuse("unknown_parameter", unknown_parameter, "decorate", ("['nope']", "Bind only")),
+    Misuse("unknown_parameter", unknown_parameter, "decorate", ("['nope']", "Bind only those")),
     Misuse(
         "source_for_missing_parameter", source_for_missing_parameter, "decorate", ("['missing']",)
     ),

@@ -649,11 +649,6 @@ def test_misuse_unsupported_error_is_both_builtins():
 
 
 # -- found while writing this family (framework issues, not fixed here) -----------------------
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (plait.function_modifiers): hamilton_exclude is exported as the class; Hamilton "
-    "exports an instance, so the bare '@hamilton_exclude' raises TypeError.",
-)
 def test_bare_hamilton_exclude():
     @hamilton_exclude
     def helper() -> int:

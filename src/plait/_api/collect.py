@@ -13,19 +13,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
 
-from plait._model.crawl import MODIFIERS_ATTR, module_functions
+from plait._model.crawl import MODIFIERS_ATTR, drop_shadowed_defaults, module_functions
 
 __all__ = ["drop_shadowed_defaults", "functions_to_nodes", "module_functions"]
 from plait._model.node import Node, node_from_function
-
-#: Tag on the nodes of ``@config.default`` variants (see ``plait._modifiers.configuration``).
-DEFAULT_TAG = "plait.config_default"
-
-
-def drop_shadowed_defaults(nodes: list[Node]) -> list[Node]:
-    """Remove ``@config.default`` nodes whose name another (selected) variant defines."""
-    chosen = {n.name for n in nodes if DEFAULT_TAG not in n.tags}
-    return [n for n in nodes if DEFAULT_TAG not in n.tags or n.name not in chosen]
 
 
 def functions_to_nodes(

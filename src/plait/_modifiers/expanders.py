@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
-from plait._model.errors import InvalidDecoratorError
+from plait._model.errors import InvalidDecoratorError, did_you_mean
 from plait._model.node import Dependency, Node
 from plait._model.types import resolve_annotations
 from plait._modifiers.base import NodeExpander, where
@@ -184,7 +184,7 @@ class parameterize(NodeExpander):  # lowercase: Hamilton's public name
         if unknown:
             raise InvalidDecoratorError(
                 f"{context}: {unknown} are not parameters of '{fn.__name__}', whose parameters "
-                f"are {params}. Bind only the function's parameters."
+                f"are {params}.{did_you_mean(unknown[0], params)} Bind only those."
             )
         self._check_groups(fn, context)
         for output in self.parameterization:
