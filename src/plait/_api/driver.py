@@ -7,8 +7,10 @@ drivers made by :class:`plait.driver.Builder` return a dict unless given a resul
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
@@ -66,15 +68,16 @@ class Driver:
             [a for a in adapters if a is not None], legacy_default=_legacy_default
         )
         self.adapter = self._door.adapters[0] if len(self._door.adapters) == 1 else None
-        functions = [f for m in modules for f in module_functions(m)] + list(_functions)
-        nodes = drop_shadowed_defaults(list(functions_to_nodes(functions, self.config)))
-        self._fn_names = _function_names(nodes)
-        self.graph: Graph = build_graph(
-            door.wrap_nodes(nodes, self._door.node_wrapper),
-            self.config,
-            allow_overrides=allow_module_overrides,
-            edge_check=self._door.edge_check,
-        )
+        with _gc_paused():  # building allocates many small objects and frees none
+            functions = [f for m in modules for f in module_functions(m)] + list(_functions)
+            nodes = drop_shadowed_defaults(list(functions_to_nodes(functions, self.config)))
+            self._fn_names = _function_names(nodes)
+            self.graph: Graph = build_graph(
+                door.wrap_nodes(nodes, self._door.node_wrapper),
+                self.config,
+                allow_overrides=allow_module_overrides,
+                edge_check=self._door.edge_check,
+            )
         self._plans: dict[tuple[Any, ...], Plan] = {}
 
     # -- execution -------------------------------------------------------------------------
@@ -242,6 +245,18 @@ class Driver:
     def get_hamilton_graph(self) -> HamiltonGraph:
         """A read-only view of the whole graph."""
         return HamiltonGraph.from_graph(self.graph)
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (nothing built here is garbage); restore after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _refuse_blocks(plan: Plan) -> None:

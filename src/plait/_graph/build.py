@@ -73,7 +73,7 @@ def build_graph(
             externals[key] = Node(name=key, type=Any, kind=NodeKind.EXTERNAL)
     all_nodes = {**by_name, **externals}
     frozen_dependents = {name: tuple(users) for name, users in dependents.items()}
-    cycles = find_cycles(all_nodes)
+    cycles = find_cycles(all_nodes, dependents=dependents)
     if cycles:
         shown = "; ".join(" -> ".join(c) for c in cycles[:3])
         warn_user(

@@ -7,18 +7,28 @@ name → node mapping (and, for downstream walks, the dependents mapping) so the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from plait._model.node import Node
 
 _WHITE, _GRAY, _BLACK = 0, 1, 2
 
 
-def find_cycles(nodes: Mapping[str, Node], limit: int = 10) -> list[list[str]]:
+def find_cycles(
+    nodes: Mapping[str, Node],
+    limit: int = 10,
+    dependents: Mapping[str, Sequence[str]] | None = None,
+) -> list[list[str]]:
     """Return up to ``limit`` cycles, each as names ``[a, b, ..., a]`` in dependency order.
 
-    ``a -> b`` means ``b`` takes ``a`` as an input.
+    ``a -> b`` means ``b`` takes ``a`` as an input. With ``dependents`` (name → consumers), a
+    linear peeling pass (Kahn) first removes every node that is on no cycle's upstream side,
+    so an acyclic graph costs one cheap sweep.
     """
+    if dependents is not None:
+        nodes = _not_peeled(nodes, dependents)
+        if not nodes:
+            return []
     color: dict[str, int] = {}
     cycles: list[list[str]] = []
     for start in nodes:
@@ -28,6 +38,23 @@ def find_cycles(nodes: Mapping[str, Node], limit: int = 10) -> list[list[str]]:
         if len(cycles) >= limit:
             break
     return cycles
+
+
+def _not_peeled(
+    nodes: Mapping[str, Node], dependents: Mapping[str, Sequence[str]]
+) -> dict[str, Node]:
+    """Nodes left after repeatedly removing nodes with no remaining inputs (Kahn)."""
+    pending = {name: len(_input_names(nodes, name)) for name in nodes}
+    ready = [name for name, count in pending.items() if count == 0]
+    while ready:
+        name = ready.pop()
+        del pending[name]
+        for user in dependents.get(name, ()):
+            left = pending[user] - 1
+            pending[user] = left
+            if left == 0:
+                ready.append(user)
+    return {name: nodes[name] for name in pending}
 
 
 def _dfs_cycles(
