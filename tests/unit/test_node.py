@@ -190,3 +190,26 @@ def test_external_node_takes_its_origin_from_the_first_consumer():
     assert ext.inputs == ()
     assert ext.origin == consumer_node.origin
     assert ext.originating_functions == (consumer,)
+
+
+def test_fast_constructors_fill_every_field_like_the_dataclass_init():
+    import dataclasses
+
+    from plait._model.node import Dependency, Node
+
+    def f(a: int, b: str = "x", *, c: float = 1.0) -> int:
+        """Doc."""
+        return a
+
+    fast = node_from_function(f, tags={"module": "m"})
+    slow = Node(**{fld.name: getattr(fast, fld.name) for fld in dataclasses.fields(Node)})
+    for fld in dataclasses.fields(Node):
+        assert getattr(fast, fld.name) == getattr(slow, fld.name), fld.name
+    assert fast.inputs == (
+        Dependency("a", int),
+        Dependency("b", str, False, "x"),
+        Dependency("c", float, False, 1.0),
+    )
+    assert fast.positional is False  # a keyword-only parameter
+    with __import__("pytest").raises(dataclasses.FrozenInstanceError):
+        fast.name = "other"  # type: ignore[misc]

@@ -297,21 +297,60 @@ def node_from_function(
                 f"Annotate it, e.g. '{pname}: int'."
             )
         if pname in defaults:
-            inputs.append(Dependency(pname, annotations[pname], False, defaults[pname]))
+            inputs.append(_new_dependency(pname, annotations[pname], False, defaults[pname]))
         else:
-            inputs.append(Dependency(pname, annotations[pname]))
-    return Node(
-        name=name if name is not None else fn.__name__,
-        type=annotations["return"],
-        callable=fn,
-        inputs=tuple(inputs),
-        kind=_kind(annotations),
-        tags=_frozen_tags(tags),
-        documentation=fn.__doc__ or "",
-        origin=Origin(fn.__qualname__, code.co_filename, code.co_firstlineno),
-        originating_functions=(fn,),
-        positional=code.co_kwonlyargcount == 0,
+            inputs.append(_new_dependency(pname, annotations[pname], True, None))
+    return _new_node(
+        name if name is not None else fn.__name__,
+        annotations["return"],
+        fn,
+        tuple(inputs),
+        _kind(annotations),
+        _frozen_tags(tags),
+        fn.__doc__ or "",
+        Origin(fn.__qualname__, code.co_filename, code.co_firstlineno),
+        (fn,),
+        code.co_kwonlyargcount == 0,
     )
+
+
+# Building a graph makes one Node and a few Dependency objects per function, up to 100k+
+# functions. A frozen dataclass' generated __init__ parses keywords and calls a default factory;
+# these constructors fill the same slots directly (checked field by field in the unit tests).
+_new = object.__new__
+_dep_slots = [Dependency.__dict__[f].__set__ for f in ("name", "type", "required", "default")]
+_node_slots = [
+    Node.__dict__[f].__set__
+    for f in (
+        "name",
+        "type",
+        "callable",
+        "inputs",
+        "kind",
+        "tags",
+        "documentation",
+        "origin",
+        "originating_functions",
+        "positional",
+    )
+]
+
+
+def _new_dependency(name: str, type_: Any, required: bool, default: Any) -> Dependency:
+    dep = _new(Dependency)
+    s_name, s_type, s_required, s_default = _dep_slots
+    s_name(dep, name)
+    s_type(dep, type_)
+    s_required(dep, required)
+    s_default(dep, default)
+    return dep
+
+
+def _new_node(*values: Any) -> Node:
+    node = _new(Node)
+    for setter, value in zip(_node_slots, values, strict=True):
+        setter(node, value)
+    return node
 
 
 def _frozen_tags(tags: Mapping[str, Any] | None) -> Mapping[str, Any]:
