@@ -57,6 +57,7 @@ class Config:
     df_rows: int = 10_000
     chain_depths: tuple[int, ...] = (3_000, 100_000)
     chain_peer_max_depth: int = 100_000  # hamilton/pipefunc are not run deeper than this
+    decorated_functions: int = 2_000  # the decorators workload also runs 4x this many
 
 
 FULL = Config(
@@ -69,6 +70,7 @@ QUICK = Config(
     import_repeats=3,
     build_sizes=(100, 1_000, 20_000),
     chain_peer_max_depth=3_000,
+    decorated_functions=500,
 )
 
 
@@ -216,6 +218,130 @@ def _scaled(cell: Cell, before: Cell | None) -> Cell:
             blank.status = before.status
         return blank
     return replace(blank, status=OK, value=cell.value / before.value)
+
+
+# ---------------------------------------------------------------- decorators
+
+#: the frameworks with Hamilton's decorators; the others get this status in the decorator rows
+_DECORATING = ("plait", "hamilton")
+_NO_DECORATORS = "n/a (no Hamilton decorators)"
+_VARIANTS = 5
+
+
+def _decorated_problem(
+    fw: Framework, wl: Workload, driver: Any, seen: dict[str, set[str]]
+) -> str | None:
+    """What is wrong with a built driver: node names, tags of every node, a few values."""
+    variables = {v.name: v for v in driver.list_available_variables()}
+    seen[fw.name] = set(variables)
+    expected = set(wl.nodes) | set(wl.inputs)
+    if set(variables) != expected:
+        missing, extra = len(expected - set(variables)), len(set(variables) - expected)
+        return f"node names differ: {missing} missing, {extra} extra"
+    tags: dict[str, tuple[str, str]] = wl.meta["tags"]
+    for name, (owner, layer) in tags.items():
+        got = variables[name].tags
+        if got.get("owner") != owner or got.get("layer") != layer:
+            return f"tags differ, e.g. {name}: {got}"
+    return _expect(wl.meta["expected"])(fw.execute(driver, wl.outputs, wl.inputs))
+
+
+def _decorated_check(
+    fw: Framework, wl: Workload, seen: dict[str, set[str]]
+) -> Callable[[Any], str | None]:
+    def check(driver: Any) -> str | None:
+        try:
+            return _decorated_problem(fw, wl, driver, seen)
+        except Exception as exc:  # the check runs outside the harness's error handling
+            return f"check failed: {type(exc).__name__}: {exc}".splitlines()[0][:100]
+
+    return check
+
+
+def _module_body(wl: Workload) -> Callable[[], Callable[[], Any]]:
+    """Run the generated module's code again in a fresh namespace: the functions are defined and
+    the decorators applied (and validated), as at import, minus finding and compiling the file."""
+    path = Path(wl.module.__file__ or "")
+    name = f"{wl.module.__name__}_body"
+
+    def prepare() -> Callable[[], Any]:
+        code = compile(path.read_text(), str(path), "exec")
+
+        def call() -> dict[str, Any]:
+            namespace = {"__name__": name}
+            exec(code, namespace)
+            return namespace
+
+        return call
+
+    return prepare
+
+
+def _count_functions(n: int) -> Callable[[Any], str | None]:
+    def check(namespace: Any) -> str | None:
+        defined = sum(1 for key in namespace if key[0] == "f" and key[1:].isdigit())
+        return None if defined == n else f"{defined} functions defined, not {n}"
+
+    return check
+
+
+def _decorated_case(ctx: Context, n: int, seen: dict[str, set[str]]) -> list[Row]:
+    wls = {name: ctx.factory.decorated(n, name, variants=_VARIANTS) for name in _DECORATING}
+    wls = {k: v for k, v in wls.items() if k not in ctx.unavailable}
+    bare = ctx.factory.decorated(n, None, variants=_VARIANTS)
+    builds, bodies = [], []
+    for fw in ctx.runnable():
+        wl = wls.get(fw.name)
+        b = ctx.contender(fw, _builder(fw, wl) if wl else lambda: lambda: None, per=n)
+        b.first_call_is_sample = True
+        e = ctx.contender(fw, _module_body(wl or bare), per=n)
+        e.check = _count_functions(n)
+        if wl is not None:
+            b.check = _decorated_check(fw, wl, seen)
+        elif fw.name not in _DECORATING:
+            b.status = _NO_DECORATORS
+            if fw.name != "plain":  # plain runs the same file without decorators
+                e.status = _NO_DECORATORS
+        builds.append(b)
+        bodies.append(e)
+    _run(ctx, builds)
+    _run(ctx, bodies)
+    nodes = n * _VARIANTS
+    case = f"{n:,} fns ({nodes:,} nodes)"
+    firsts = ", ".join(f"{c.name} {c.first_call_s / n * 1e6:.3g}" for c in builds if c.first_call_s)
+    same = [seen.get(name) for name in _DECORATING]
+    if all(s is not None for s in same):
+        verdict = "the same" if same[0] == same[1] else "DIFFERENT"
+        names = f"node names in plait and hamilton: {verdict} ({len(same[0] or ()):,} incl. inputs)"
+    else:
+        names = "node names not compared (a library did not build)"
+    per_node = [replace(c, per=c.per * _VARIANTS) for c in builds]
+    note = (
+        f"first build after import, us/function: {firsts or '-'}; {names}; tags of every node"
+        " and the values of 7 outputs checked"
+    )
+    body_note = "module code run again: def + decorators; plain = the same file without decorators"
+    return [
+        make_row("decorators", f"{case}: build", "us/function", 1e6, builds, note=note),
+        make_row("decorators", f"{case}: build", "us/node", 1e6, per_node),
+        make_row("decorators", f"{case}: decorate", "us/function", 1e6, bodies, note=body_note),
+    ]
+
+
+def bench_decorators(ctx: Context) -> None:
+    """Build of N functions, each ``@tag`` over ``@parameterize`` of 5 ``value`` variants, and of
+    4N (linearity); and the cost of applying the decorators (running the module body)."""
+    n = ctx.config.decorated_functions
+    seen: dict[str, set[str]] = {}
+    rows = []
+    for size in (n, 4 * n):
+        seen.clear()
+        rows += _decorated_case(ctx, size, seen)
+    ctx.rows += rows
+    small, big = rows[0], rows[3]  # the us/function build rows
+    cells = {name: _scaled(cell, small.cells.get(name)) for name, cell in big.cells.items()}
+    note = f"build time per function at {4 * n:,} functions / at {n:,}; 1.0 = linear"
+    ctx.rows.append(Row("decorators", f"scaling {n:,}->{4 * n:,}", "x", cells, None, note))
 
 
 # ---------------------------------------------------------------- memory
@@ -453,6 +579,7 @@ def _run(ctx: Context, contenders: list[Contender]) -> None:
 WORKLOADS: dict[str, Callable[[Context], None]] = {
     "import": bench_import,
     "build": bench_build,
+    "decorators": bench_decorators,
     "memory": bench_memory,
     "execute": bench_execute,
     "rowloop": bench_rowloop,

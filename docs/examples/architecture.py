@@ -1,6 +1,6 @@
 """docs/architecture.md: the four core layers used by hand (private API, for contributors).
 
-    python docs/examples/architecture.py
+python docs/examples/architecture.py
 """
 
 import pandas as pd
@@ -33,5 +33,5 @@ print(run_plan(plan, inputs, None))  # _run: one flat loop over the plan's steps
 # --- plan ---
 print([node.name for node in plan.step_nodes])
 print(plan.n_slots, plan.input_slots, plan.output_slots)
-for node, (_fn, out, _mode, _args, release) in zip(plan.step_nodes, plan.steps):
+for node, (_fn, out, _mode, _args, release) in zip(plan.step_nodes, plan.steps, strict=True):
     print(f"{node.name}: writes slot {out}, then releases slots {release}")

@@ -1,6 +1,6 @@
 """docs/concepts.md: how functions become nodes, inputs, config values and defaults.
 
-    python docs/examples/concepts.py
+python docs/examples/concepts.py
 """
 
 import pathlib
@@ -10,8 +10,8 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "dataflows"))
 
 # --- crawl ---
 import pandas as pd
-
 import weekly_shop
+
 from plait import driver, graph_types
 
 dr = driver.Builder().with_modules(weekly_shop).with_config({"currency": "EUR"}).build()

@@ -1,6 +1,6 @@
 """docs/driver.md: building drivers, the ways to execute, validating and exporting a run.
 
-    python docs/examples/driver.py
+python docs/examples/driver.py
 """
 
 import json
@@ -11,8 +11,8 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "dataflows"))
 
 # --- two drivers ---
 import pandas as pd
-
 import weekly_shop
+
 from plait import base, driver
 
 legacy = driver.Driver({"currency": "EUR"}, weekly_shop)

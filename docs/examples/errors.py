@@ -7,13 +7,15 @@ full).
 """
 
 import pathlib
+import sys
 import warnings
 
 import pandas as pd
 
-from plait import ad_hoc_utils, base, driver
+from plait import ad_hoc_utils, base, driver, htypes
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "docs" / "examples" / "dataflows"))
 
 
 def attempt(action):
@@ -96,9 +98,10 @@ attempt(lambda: build(orders_doubled, orders_shouted))
 
 
 # --- duplicate ---
-shop_a = ad_hoc_utils.create_temporary_module(revenue)
-shop_b = ad_hoc_utils.create_temporary_module(revenue)
-attempt(lambda: driver.Builder().with_modules(shop_a, shop_b).build())
+import promo_week
+import weekly_shop
+
+attempt(lambda: driver.Builder().with_modules(weekly_shop, promo_week).build())
 
 
 # --- not-a-module ---
@@ -106,7 +109,19 @@ attempt(lambda: driver.Builder().with_modules("weekly_shop").build())
 
 
 # --- not-a-result-builder ---
-attempt(lambda: driver.Builder().with_modules(shop_a).with_adapters("dataframe").build())
+attempt(lambda: driver.Builder().with_modules(weekly_shop).with_adapters("dataframe").build())
+
+# --- decorated-helper ---
+HELPERS = """
+from plait.function_modifiers import tag
+
+
+@tag(owner="finance")
+def _rounded(amount: float) -> float:
+    return round(amount, 2)
+"""
+helpers = ad_hoc_utils.module_from_source(HELPERS, module_name="shop_helpers")
+attempt(lambda: driver.Builder().with_modules(helpers).build())
 
 # --- unknown-output ---
 dr = build(revenue)
@@ -180,6 +195,7 @@ attempt(
     )
 )
 
+
 # --- strict-index ---
 def visits_by_label(visits: list) -> pd.Series:
     return pd.Series(visits, index=["week 1", "week 2", "week 3"])
@@ -190,4 +206,23 @@ dr_strict = driver.Driver(
     ad_hoc_utils.create_temporary_module(weekly_visits, visits_by_label),
     adapter=base.StrictIndexTypePandasDataFrameResult(),
 )
-attempt(lambda: dr_strict.execute(["weekly_visits", "visits_by_label"], inputs={"visits": [4, 5, 6]}))
+attempt(
+    lambda: dr_strict.execute(["weekly_visits", "visits_by_label"], inputs={"visits": [4, 5, 6]})
+)
+
+
+# --- parallelizable ---
+def each_week(weeks: int) -> htypes.Parallelizable[int]:
+    yield from range(weeks)
+
+
+def week_revenue(each_week: int) -> float:
+    return each_week * 10.0
+
+
+def total_revenue(week_revenue: htypes.Collect[float]) -> float:
+    return sum(week_revenue)
+
+
+dr_fan = build(each_week, week_revenue, total_revenue)
+attempt(lambda: dr_fan.execute(["total_revenue"], inputs={"weeks": 4}))

@@ -1,6 +1,6 @@
 """docs/lineage.md: asking the graph questions without running it.
 
-    python docs/examples/lineage.py
+python docs/examples/lineage.py
 """
 
 import pathlib
@@ -11,6 +11,7 @@ sys.path.insert(0, str(HERE / "dataflows"))
 
 # --- setup ---
 import weekly_shop
+
 from plait import ad_hoc_utils, driver, graph_types
 
 dr = driver.Builder().with_modules(weekly_shop).with_config({"currency": "EUR"}).build()
@@ -53,7 +54,9 @@ def weekly_bonus(revenue_target: float) -> float:
 def bonus_version(doc, rate, comment):
     source = BONUS.format(doc=doc, rate=rate, comment=comment)
     module = ad_hoc_utils.module_from_source(source)
-    graph = graph_types.HamiltonGraph.from_graph(driver.Builder().with_modules(module).build().graph)
+    graph = graph_types.HamiltonGraph.from_graph(
+        driver.Builder().with_modules(module).build().graph
+    )
     return graph["weekly_bonus"].version
 
 

@@ -1,9 +1,8 @@
 """docs/performance.md: the properties that make plait fast, observed (no timings printed).
 
-    python docs/examples/performance.py
+python docs/examples/performance.py
 """
 
-import os
 import subprocess
 import sys
 import weakref

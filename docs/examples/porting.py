@@ -25,9 +25,8 @@ for library in ("hamilton", "plait"):
         print(f"{library} is not installed; skipped")
 
 # --- same code ---
-import pandas as pd
-
 import my_functions
+import pandas as pd
 
 inputs = {
     "orders": pd.Series([3, 5, 4, 8, 9, 12]),

@@ -1,6 +1,6 @@
 """README.md, "A 30-second example": the hello-world functions run by the legacy Driver.
 
-    python docs/examples/readme.py
+python docs/examples/readme.py
 """
 
 import pathlib
@@ -10,9 +10,9 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "examples" / "hello_world"))
 
 # --- shown in README.md ---
+import my_functions
 import pandas as pd
 
-import my_functions
 from plait import driver
 
 dr = driver.Driver({}, my_functions)

@@ -1,6 +1,6 @@
 """docs/results.md: result builders and the legacy adapter.
 
-    python docs/examples/results.py
+python docs/examples/results.py
 """
 
 import pathlib
@@ -12,9 +12,9 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "dataflows"))
 import logging
 
 import pandas as pd
-
 import weekly_shop
 import weekly_table
+
 from plait import base, driver, lifecycle
 
 logging.basicConfig(stream=sys.stdout, format="%(levelname)s %(name)s: %(message)s")

@@ -11,6 +11,7 @@ from plait.function_modifiers import (
     parameterize,
     resolve,
     resolve_from_config,
+    source,
     tag,
     value,
 )
@@ -38,6 +39,13 @@ def scaled_a(a: int, factor: int = 3) -> int:
 @does(_scale, x="b", factor="a")
 def b_times_a(a: int, b: int) -> int:
     """b, a times."""
+
+
+@parameterize(twice_a={"x": source("a")}, twice_b={"x": source("b")})
+@does(_scale)
+def twice(x: int, factor: int = 2) -> int:
+    """{x} doubled."""
+    pass
 
 
 @resolve(

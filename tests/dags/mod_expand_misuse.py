@@ -344,6 +344,15 @@ def resolved_second_expander(fm: Any) -> Any:
     return f
 
 
+def resolved_second_creator(fm: Any) -> Any:
+    @fm.resolve_from_config(decorate_with=lambda: fm.does(_helper))
+    @fm.does(_helper)
+    def f(x: int) -> int:
+        pass
+
+    return f
+
+
 def extract_unknown_parameter(fm: Any) -> Any:
     @fm.parameterize_extract_columns(fm.ParameterizedExtract(("c1",), {"nope": fm.value(1)}))
     def f(x: int) -> pd.DataFrame:
@@ -488,6 +497,13 @@ CASES = [
         resolved_second_expander,
         "build",
         ("2 expanding decorators", "@parameterize, @inject"),
+        config=POWER,
+    ),
+    Misuse(
+        "resolved_second_creator",
+        resolved_second_creator,
+        "build",
+        ("2 node-creating decorators", "@does, @does"),
         config=POWER,
     ),
     Misuse(

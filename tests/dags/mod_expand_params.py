@@ -4,7 +4,6 @@ Written against plait; the compat harness runs it through Hamilton by swapping t
 (``harness.load_dag``). Inputs: ``base`` (int), ``other`` (int), ``label`` (str).
 """
 
-
 from plait.function_modifiers import (
     group,
     inject,

@@ -517,6 +517,94 @@ def test_power_user_error_is_also_a_key_error():
     assert str(error) == "needs power-user mode"  # no KeyError quotes
 
 
+# -- more decoration-time checks -------------------------------------------------------------
+def _frame_fn(x: int) -> pd.DataFrame:
+    return pd.DataFrame({"a": [x]})
+
+
+def _int_fn(x: int) -> int:
+    return x
+
+
+def _tuple_fn(x: int) -> tuple[int, ...]:
+    return (x,)
+
+
+def _empty(a: int, *rest: int) -> int:
+    pass
+
+
+def _empty_one(a: int) -> int:
+    pass
+
+
+def _bad_ellipsis(x: int) -> tuple[int, ..., str]:  # type: ignore[misc]
+    return (x, "s")
+
+
+@pytest.mark.parametrize(
+    ("decorator", "target", "needle"),
+    [
+        (lambda: parameterize_sources(out={"x": 3}), _int_fn, "node name"),
+        (lambda: parameterize_sources(), _int_fn, "node name"),
+        (lambda: parameterize_values("x", {"a": 1}), _int_fn, "pairs"),
+        (lambda: parameterize(out=[1]), _int_fn, "give a dict"),
+        (lambda: parameterize_extract_columns(), _frame_fn, "at least one"),
+        (lambda: parameterize_extract_columns("a"), _frame_fn, "ParameterizedExtract(...)"),
+        (
+            lambda: parameterize_extract_columns(ParameterizedExtract(("a",), {})),
+            _int_fn,
+            "not a dataframe type",
+        ),
+        (
+            lambda: parameterize_extract_columns(
+                ParameterizedExtract(("a",), {}), ParameterizedExtract(("a",), {})
+            ),
+            _frame_fn,
+            "more than once",
+        ),
+        (lambda: extract_columns("a", 3), _frame_fn, "is not a column"),
+        (lambda: extract_fields(["a", "a"]), _int_fn, "more than once"),
+        (lambda: extract_fields(["a"]), typing.Dict, "two type parameters"),  # noqa: UP006
+        (lambda: unpack_fields(), _tuple_fn, "names no fields"),
+        (lambda: unpack_fields("a", "a"), _tuple_fn, "more than once"),
+        (lambda: unpack_fields("a"), _bad_ellipsis, "'...' may only follow"),
+        (lambda: does(3), _int_fn, "not a function"),
+        (lambda: does(_sum_all, x=["a"]), _empty_one, "one parameter each"),
+        (lambda: does(_sum_all), _empty, "by keyword"),
+    ],
+)
+def test_more_decoration_errors(decorator, target, needle):
+    if target is typing.Dict:  # noqa: UP006
+
+        def target(n: int) -> typing.Dict:  # noqa: UP006
+            return {}
+
+    with pytest.raises(InvalidDecoratorError, match=re_escape(needle)) as info:
+        decorator()(target)
+    assert target.__name__ in str(info.value)
+
+
+def test_resolve_must_not_return_another_resolve():
+    @fm.resolve_from_config(
+        decorate_with=lambda: fm.resolve_from_config(decorate_with=lambda: fm.tag(a="b"))
+    )
+    def f(x: int) -> int:
+        return x
+
+    with pytest.raises(InvalidDecoratorError, match="not a plait decorator"):
+        resolve_function(f, {POWER: True})
+
+
+def test_resolve_validates_what_it_returns():
+    @fm.resolve_from_config(decorate_with=lambda: parameterize(out={"nope": value(1)}))
+    def f(x: int) -> int:
+        return x
+
+    with pytest.raises(InvalidDecoratorError, match=r"\['nope'\]"):
+        resolve_function(f, {POWER: True})
+
+
 # -- the misuse table ------------------------------------------------------------------------
 ERRORS = {
     "InvalidDecoratorError": InvalidDecoratorError,
@@ -556,3 +644,47 @@ def test_every_misuse_row_is_documented():
     text = page.read_text()
     missing = [c.id for c in mod_expand_misuse.CASES if f"`{c.id}`" not in text]
     assert not missing, f"rows missing from {page.name}: {missing}"
+
+
+def test_docs_page_shows_the_example_and_its_real_output():
+    import importlib.util
+
+    root = Path(__file__).parents[2]
+    spec = importlib.util.spec_from_file_location("check_docs", root / "docs/tools/check_docs.py")
+    assert spec is not None and spec.loader is not None
+    check_docs = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check_docs)
+    page = root / "docs" / "decorators" / "expansion.md"
+    script = root / "docs" / "examples" / "decorators_expansion.py"
+    assert check_docs.check(page, script, check_docs._sources()) == []
+
+
+# -- @resolve inside the framework (both were bugs in resolve.py, fixed there) ---------------
+def test_a_resolved_second_creator_is_refused():
+    """As in Hamilton (which fails unpacking): one node creator per function."""
+
+    def _one(**values: int) -> int:
+        return 1
+
+    def _two(**values: int) -> int:
+        return 2
+
+    @fm.resolve_from_config(decorate_with=lambda: does(_two))
+    @does(_one)
+    def f(x: int) -> int:
+        pass
+
+    with pytest.raises(InvalidDecoratorError):
+        resolve_function(f, {POWER: True})
+
+
+def test_resolved_decorators_run_after_written_ones():
+    """As in Hamilton: a decorator made by @resolve runs after the written ones of its phase."""
+
+    @fm.tag(owner="written")
+    @fm.resolve_from_config(decorate_with=lambda: fm.tag(owner="resolved"))
+    def f(x: int) -> int:
+        return x
+
+    (node,) = resolve_function(f, {POWER: True})
+    assert node.tags["owner"] == "resolved"

@@ -16,6 +16,7 @@ import dataclasses
 import inspect
 import sys
 import typing
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -78,12 +79,13 @@ _OPS: dict[str, tuple[Any, ...]] = {
     "polars": (lambda df: list(df.columns), lambda df, c: df[c], _polars_fill, _polars_rename),
     "lazy": (_lazy_names, _lazy_get, _polars_fill, _polars_rename),
 }
-#: (package, frame class) → (package, column class, operations); exact classes, as in Hamilton.
-FRAME_TYPES: dict[tuple[str, str], tuple[str, str, str]] = {
-    ("pandas", "DataFrame"): ("pandas", "Series", "pandas"),
-    ("polars", "DataFrame"): ("polars", "Series", "polars"),
-    ("polars", "LazyFrame"): ("polars", "Expr", "lazy"),
-    ("geopandas", "GeoDataFrame"): ("geopandas", "GeoSeries", "pandas"),
+#: (package, frame class) → (column class of that package, operations). Exact classes, as in
+#: Hamilton's registry; a frame is recognised by name, so no library is imported to check it.
+FRAME_TYPES: dict[tuple[str, str], tuple[str, str]] = {
+    ("pandas", "DataFrame"): ("Series", "pandas"),
+    ("polars", "DataFrame"): ("Series", "polars"),
+    ("polars", "LazyFrame"): ("Expr", "lazy"),
+    ("geopandas", "GeoDataFrame"): ("GeoSeries", "pandas"),
 }
 
 
@@ -96,11 +98,8 @@ def frame_kind(annotation: Any) -> FrameKind | None:
     module = sys.modules.get(package)
     if known is None or getattr(module, annotation.__qualname__, None) is not annotation:
         return None
-    column_package, column_class, ops = known
-    column_type = getattr(sys.modules.get(column_package), column_class, None)
-    if column_type is None:  # e.g. geopandas' columns live in geopandas itself
-        column_type = getattr(__import__(column_package), column_class)
-    return FrameKind(column_type, *_OPS[ops])
+    column_class, ops = known
+    return FrameKind(getattr(module, column_class), *_OPS[ops])
 
 
 def _known_frames() -> str:
@@ -123,7 +122,8 @@ def type_name(annotation: Any) -> str:
     return repr(annotation)
 
 
-def _require_frame(annotation: Any, fn: Callable[..., Any], who: str) -> FrameKind:
+def require_frame(annotation: Any, fn: Callable[..., Any], who: str) -> FrameKind:
+    """The :class:`FrameKind` of ``annotation``; raises naming ``fn`` if it is not a frame."""
     kind = frame_kind(annotation)
     if kind is None:
         raise InvalidDecoratorError(
@@ -172,6 +172,7 @@ def with_post(node: Node, post: Callable[[Any], Any]) -> Node:
 
 
 def check_part_names(names: list[str], node: Node, fn: Callable[..., Any], who: str) -> None:
+    """Raise naming ``fn`` if a part would be named like the function's own node."""
     if node.name in names:
         raise InvalidDecoratorError(
             f"@{who} on {where(fn)}: '{node.name}' is both the function's own node and one it "
@@ -208,8 +209,8 @@ def column_specs(
 
 
 def check_unique(names: Collection[str], fn: Callable[..., Any], who: str, what: str) -> None:
-    seen: set[str] = set()
-    repeated = sorted({n for n in names if n in seen or seen.add(n)})  # type: ignore[func-returns-value]
+    """Raise naming ``fn`` if a name repeats (each becomes a node)."""
+    repeated = sorted(name for name, count in Counter(names).items() if count > 1)
     if repeated:
         raise InvalidDecoratorError(
             f"@{who} on {where(fn)} names the {what}(s) {repeated} more than once; each becomes "
@@ -233,16 +234,16 @@ class extract_columns(SingleNodeNodeTransformer):  # lowercase: Hamilton's publi
     @staticmethod
     def validate_return_type(fn: Callable[..., Any]) -> None:
         """Raise unless ``fn`` is annotated to return a known dataframe type."""
-        _require_frame(resolve_annotations(fn).get("return"), fn, "extract_columns")
+        require_frame(resolve_annotations(fn).get("return"), fn, "extract_columns")
 
     def validate(self, fn: Callable[..., Any]) -> None:
         column_specs(self.columns, fn, self.name)
-        _require_frame(resolve_annotations(fn).get("return"), fn, self.name)
+        require_frame(resolve_annotations(fn).get("return"), fn, self.name)
 
     def transform_node(
         self, node: Node, config: dict[str, Any], fn: Callable[..., Any]
     ) -> Collection[Node]:
-        kind = _require_frame(node.type, fn, self.name)
+        kind = require_frame(node.type, fn, self.name)
         specs = column_specs(self.columns, fn, self.name)
         check_part_names([c for c, _ in specs], node, fn, self.name)
         out = [node if self.fill_with is None else self._filling(node, kind, specs)]

@@ -22,7 +22,7 @@ from plait._model.errors import InvalidDecoratorError, did_you_mean
 from plait._model.node import Dependency, Node
 from plait._model.types import resolve_annotations
 from plait._modifiers.base import NodeExpander, where
-from plait._modifiers.columns import check_unique, column_specs, extract_columns, frame_kind
+from plait._modifiers.columns import check_unique, column_specs, extract_columns, require_frame
 from plait._modifiers.dependencies import (
     ConfigDependency,
     GroupedDependency,
@@ -174,7 +174,8 @@ class parameterize(NodeExpander):  # lowercase: Hamilton's public name
                 f"{context} makes no nodes; give at least one output, e.g. "
                 f"@{self.name}(out={{'x': value(1)}})."
             )
-        params = list(fn.__code__.co_varnames[: _n_params(fn)])
+        code = fn.__code__
+        params = list(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
         if self.RESERVED_KWARG in params:
             raise InvalidDecoratorError(
                 f"{context}: the parameter name '{self.RESERVED_KWARG}' is reserved (the "
@@ -237,8 +238,7 @@ class parameterize(NodeExpander):  # lowercase: Hamilton's public name
         for output, mapping in self.parameterization.items():
             name = self._output_name(output, node.name)
             inputs = _rewired_inputs(node, mapping)
-            loop = [d.name for d in inputs if d.name == name]
-            if loop:
+            if any(d.name == name for d in inputs):
                 raise InvalidDecoratorError(
                     f"@{self.name} on {where(fn)}: output '{name}' would take itself as input "
                     f"'{name}' (a parameter of that name is left unbound or sourced from it). "
@@ -256,11 +256,6 @@ class parameterize(NodeExpander):  # lowercase: Hamilton's public name
             )
         check_unique([n.name for n in out], fn, self.name, "output")
         return out
-
-
-def _n_params(fn: Callable[..., Any]) -> int:
-    code = fn.__code__
-    return code.co_argcount + code.co_kwonlyargcount
 
 
 class parameterize_values(parameterize):  # lowercase: Hamilton's public name
@@ -289,17 +284,18 @@ class parameterize_sources(parameterize):  # lowercase: Hamilton's public name
 
     def __init__(self, **parameterization: dict[str, str]) -> None:
         self.parametrization = parameterization
-        super().__init__(
-            **{
-                output: {param: source(node) for param, node in mapping.items()}
-                for output, mapping in parameterization.items()
-                if isinstance(mapping, dict)
-            }
-        )
-        empty = [out for out, mapping in parameterization.items() if not mapping]
-        if empty or not parameterization:
+        good = {
+            output: mapping
+            for output, mapping in parameterization.items()
+            if mapping
+            and isinstance(mapping, dict)
+            and all(isinstance(n, str) for n in mapping.values())
+        }
+        super().__init__(**{out: {p: source(n) for p, n in m.items()} for out, m in good.items()})
+        bad = {out: m for out, m in parameterization.items() if out not in good}
+        if bad or not parameterization:
             self._problems.append(
-                f"every output needs a non-empty {{parameter: node}} mapping (empty: {empty})"
+                f"each output needs a non-empty {{parameter: node name}} dict; got {bad}"
             )
 
 
@@ -361,8 +357,7 @@ class parameterize_extract_columns(NodeExpander):  # lowercase: Hamilton's publi
     def expand_node(
         self, node: Node, config: dict[str, Any], fn: Callable[..., Any]
     ) -> Collection[Node]:
-        kind = frame_kind(node.type)
-        assert kind is not None, node.type
+        kind = require_frame(node.type, fn, self.name)
         out: list[Node] = []
         for pe, (parameterization, extraction) in zip(
             self.extract_config, self._parts(node.name), strict=True

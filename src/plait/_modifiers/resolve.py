@@ -27,9 +27,13 @@ def modifiers_by_phase(
 ) -> dict[str, list[NodeTransformLifecycle]]:
     """The function's decorators grouped by phase (dynamic ones resolved against ``config``)."""
     grouped: dict[str, list[NodeTransformLifecycle]] = {phase: [] for phase in PHASES}
+    resolved = []  # decorators made by @resolve run after the written ones of their phase
     for decorator in getattr(fn, MODIFIERS_ATTR, ()):
         if decorator.get_lifecycle_name() == "dynamic":
-            decorator = decorator.resolve(dict(config), fn)
+            resolved.append(decorator.resolve(dict(config), fn))
+        else:
+            grouped.setdefault(decorator.get_lifecycle_name(), []).append(decorator)
+    for decorator in resolved:
         grouped.setdefault(decorator.get_lifecycle_name(), []).append(decorator)
     return grouped
 
@@ -58,6 +62,11 @@ def _resolve(original: Callable[..., Any], config: dict[str, Any]) -> list[Node]
             return []
     assert fn is not None
     creators = phases["create"]
+    if len(creators) > 1:
+        raise InvalidDecoratorError(
+            f"{where(original)} carries {len(creators)} node-creating decorators "
+            f"({', '.join('@' + c.name for c in creators)}); only one may apply."
+        )
     if creators:
         nodes = list(creators[0].generate_nodes(fn, filter_config(config, creators[0])))  # type: ignore[attr-defined]
     else:
