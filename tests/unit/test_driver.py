@@ -599,14 +599,26 @@ def test_a_legacy_adapter_without_overrides_keeps_the_default_rules(make_module)
         driver.Driver({}, _adapter_module(make_module), adapter=base.SimplePythonGraphAdapter())
 
 
-def test_an_adapter_that_cannot_build_results_is_a_clear_error(make_module):
-    class Hook:
-        def run_before_node_execution(self, **kwargs):
+def test_an_adapter_that_is_neither_result_builder_nor_hook_is_a_clear_error(make_module):
+    class NotAnAdapter:
+        def run_before_everything(self, **kwargs):
             pass
 
-    with pytest.raises(ValueError, match="has no build_result") as info:
-        driver.Builder().with_modules(make_module(a)).with_adapters(Hook()).build()
+    with pytest.raises(ValueError, match="neither a result builder") as info:
+        driver.Builder().with_modules(make_module(a)).with_adapters(NotAnAdapter()).build()
     assert isinstance(info.value, PlaitError)
+
+
+def test_a_duck_typed_node_hook_is_called(make_module):
+    seen = []
+
+    class Hook:
+        def run_before_node_execution(self, *, node_name, **kwargs):
+            seen.append(node_name)
+
+    dr = driver.Builder().with_modules(make_module(a)).with_adapters(Hook()).build()
+    assert dr.execute(["a"], inputs={"x": 1}) == {"a": 2}
+    assert seen == ["a"]
 
 
 def test_two_result_builders_are_a_clear_error(make_module):

@@ -12,6 +12,8 @@ import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from plait._hooks.manager import Hooks, implementation
+from plait._hooks.spec import SPECS
 from plait._model.errors import UnsupportedAdapterError
 from plait._model.node import Node, NodeKind
 from plait._model.types import make_value_checker, types_match
@@ -28,6 +30,7 @@ class Door:
     checker_factory: Callable[[Any], Callable[[Any], bool] | None]
     node_wrapper: Callable[[Node], Node] | None
     adapters: tuple[Any, ...]
+    hooks: Hooks
 
 
 def _identity_result(outputs: dict[str, Any]) -> Any:
@@ -42,12 +45,15 @@ def convert(adapters: Sequence[Any], *, legacy_default: bool) -> Door:
     edge_check: Callable[[Any, Any], bool] = types_match
     checker_factory: Callable[[Any], Callable[[Any], bool] | None] = make_value_checker
     wrapper = None
+    hook_adapters = [a for a in adapters if _is_hook_adapter(a)]
     for adapter in adapters:
         if not _has(adapter, "build_result"):
+            if adapter in hook_adapters:
+                continue
             raise UnsupportedAdapterError(
-                f"Adapter {adapter!r} has no build_result(): plait currently accepts result "
-                "builders (base.DictResult(), base.PandasDataFrameResult(), ...) and "
-                "base.SimplePythonGraphAdapter. Lifecycle hooks arrive in a later release."
+                f"Adapter {adapter!r} is neither a result builder (build_result) nor a "
+                "lifecycle hook (see plait.lifecycle: NodeExecutionHook, GraphExecutionHook, "
+                "NodeExecutionMethod, StaticValidator, ...). Subclass one of those."
             )
         if result is not None:
             raise UnsupportedAdapterError(
@@ -59,7 +65,38 @@ def convert(adapters: Sequence[Any], *, legacy_default: bool) -> Door:
         )
     if result is None and legacy_default:
         result = results.to_result_function(results.PandasDataFrameResult())
-    return Door(result, edge_check, checker_factory, wrapper, tuple(adapters))
+    hooks = Hooks(hook_adapters)
+    edge_check, checker_factory = _hook_checks(hooks, edge_check, checker_factory)
+    return Door(result, edge_check, checker_factory, wrapper, tuple(adapters), hooks)
+
+
+def _is_hook_adapter(adapter: Any) -> bool:
+    return any(implementation(adapter, name) is not None for name in SPECS)
+
+
+def _hook_checks(
+    hooks: Hooks,
+    edge_check: Callable[[Any, Any], bool],
+    checker_factory: Callable[[Any], Callable[[Any], bool] | None],
+) -> tuple[Callable[[Any, Any], bool], Callable[[Any], Callable[[Any], bool] | None]]:
+    """EdgeConnectionHook: edges are OR-ed with the rules; input checks are replaced (Hamilton)."""
+    if hooks.has("check_edge_types_match"):
+        base_edge = edge_check
+
+        def edge_check(param_type: Any, node_type: Any) -> bool:
+            if base_edge(param_type, node_type):
+                return True
+            return hooks.any("check_edge_types_match", param_type, node_type)
+
+    if hooks.has("validate_input"):
+
+        def checker_factory(node_type: Any) -> Callable[[Any], bool]:
+            def check(value: Any) -> bool:
+                return hooks.any("validate_input", node_type=node_type, input_value=value)
+
+            return check
+
+    return edge_check, checker_factory
 
 
 def _has(obj: Any, name: str) -> bool:

@@ -79,6 +79,10 @@ class Driver:
                 edge_check=self._door.edge_check,
             )
         self._plans: dict[tuple[Any, ...], Plan] = {}
+        if self._door.hooks:
+            from plait._api.lifecycle_calls import after_build
+
+            after_build(self.graph, self._door.hooks, self.config)
 
     # -- execution -------------------------------------------------------------------------
 
@@ -94,6 +98,8 @@ class Driver:
         ``final_vars`` may be node names, the functions that define them, or variables from
         :meth:`list_available_variables`. Only what they need runs, each node once.
         """
+        if self._door.hooks:
+            return self._run_hooked(final_vars, overrides, display_graph, inputs, build=True)
         outputs = self.raw_execute(final_vars, overrides, display_graph, inputs)
         result = self._door.result
         return outputs if result is None else result(outputs)
@@ -107,6 +113,8 @@ class Driver:
         _fn_graph: Any = None,
     ) -> dict[str, Any]:
         """Compute ``final_vars`` and return ``{name: value}`` (no result builder)."""
+        if self._door.hooks:
+            return self._run_hooked(final_vars, overrides, display_graph, inputs, build=False)  # type: ignore[no-any-return]
         if display_graph:
             _warn_display_graph()
         inputs = inputs if inputs is not None else {}
@@ -114,6 +122,24 @@ class Driver:
         if plan.input_checks:
             plan.check_inputs(inputs)
         return run_plan(plan, inputs, overrides)
+
+    def _run_hooked(
+        self,
+        final_vars: Sequence[Any],
+        overrides: Mapping[str, Any] | None,
+        display_graph: bool,
+        inputs: Mapping[str, Any] | None,
+        build: bool,
+    ) -> Any:
+        from plait._api.lifecycle_calls import run_with_hooks
+
+        if display_graph:
+            _warn_display_graph()
+        inputs = inputs if inputs is not None else {}
+        plan = self._plan_for(final_vars, inputs, overrides)
+        plan.check_inputs(inputs)
+        result = self._door.result if build else None
+        return run_with_hooks(self.graph, self._door.hooks, plan, inputs, overrides, result)
 
     def _plan_for(
         self, final_vars: Sequence[Any], inputs: Mapping[str, Any], overrides: Any

@@ -70,6 +70,14 @@ class MissingConfigParametersException(PlaitError, ValueError):
     """A decorator needs configuration keys the driver's config does not have."""
 
 
+class HookSpecError(PlaitError, TypeError):
+    """An adapter's hook method does not fit the hook's specification."""
+
+
+class StaticValidationError(GraphError):
+    """A ``StaticValidator`` adapter rejected nodes or the graph when it was built."""
+
+
 class InvalidDecoratorError(PlaitError, ValueError):
     """A decorator is misused; raised while the graph is built."""
 
@@ -117,6 +125,15 @@ def annotate_node_failure(exc: BaseException, node_name: str, where: str) -> Non
         notes.append(note)
         with contextlib.suppress(AttributeError):
             exc.__notes__ = notes  # type: ignore[attr-defined]
+
+
+def annotate_hook_failure(exc: BaseException, hook: str, node_name: str | None) -> None:
+    """Note on ``exc`` that a hook (not the user's node) raised it."""
+    during = f" while running node '{node_name}'" if node_name else ""
+    note = f"plait: raised by hook {hook}{during}; the fault is in the hook, not in the node"
+    add_note = getattr(exc, "add_note", None)
+    if add_note is not None:
+        add_note(note)
 
 
 def warn_user(message: str, category: type[Warning]) -> None:

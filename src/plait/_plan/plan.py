@@ -50,6 +50,7 @@ class Plan:
     constants: tuple[tuple[int, Any], ...]
     steps: tuple[Step, ...]
     step_nodes: tuple[Node, ...]
+    step_args: tuple[tuple[tuple[str, ...], tuple[int, ...]], ...]  #: (names, slots) per step
     input_checks: tuple[tuple[str, Callable[[Any], bool], Node], ...]
     nodes: frozenset[str]
 
@@ -192,12 +193,15 @@ class _Compiler:
     def _assemble(self, outputs: tuple[str, ...]) -> Plan:
         override_slots, input_slots, constants, checks = self._sources(outputs)
         steps: list[Step] = []
+        step_args: list[tuple[tuple[str, ...], tuple[int, ...]]] = []
         last_use: dict[int, int] = {}
         for index, node in enumerate(self.order):
-            arg_slots = [self._slot(a) for a in self.edges[node.name]]
+            arg_names = self.edges[node.name]
+            arg_slots = [self._slot(a) for a in arg_names]
             for s in arg_slots:
                 last_use[s] = index
-            steps.append(_step(node, self._slot(node.name), arg_slots, self.edges[node.name]))
+            steps.append(_step(node, self._slot(node.name), arg_slots, arg_names))
+            step_args.append((tuple(arg_names), tuple(arg_slots)))
         output_slots = tuple(self._slot(o) for o in outputs)
         steps = _with_releases(steps, last_use, set(output_slots))
         return Plan(
@@ -209,6 +213,7 @@ class _Compiler:
             constants=tuple(constants),
             steps=tuple(steps),
             step_nodes=tuple(self.order),
+            step_args=tuple(step_args),
             input_checks=tuple(checks),
             nodes=frozenset(self.slots),
         )

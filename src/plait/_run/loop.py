@@ -18,6 +18,15 @@ def run_plan(
     plan: Plan, inputs: Mapping[str, Any], overrides: Mapping[str, Any] | None
 ) -> dict[str, Any]:
     """Execute ``plan`` and return ``{output name: value}`` in the requested order."""
+    vals = load_sources(plan, inputs, overrides)
+    _run_steps(plan, vals)
+    return {name: vals[slot] for name, slot in zip(plan.outputs, plan.output_slots, strict=False)}
+
+
+def load_sources(
+    plan: Plan, inputs: Mapping[str, Any], overrides: Mapping[str, Any] | None
+) -> list[Any]:
+    """The slot list with inputs, config values and overrides filled in."""
     vals: list[Any] = [None] * plan.n_slots
     for name, slot in plan.input_slots:
         vals[slot] = inputs[name]
@@ -26,8 +35,7 @@ def run_plan(
     if overrides:
         for name, slot in plan.override_slots:
             vals[slot] = overrides[name]
-    _run_steps(plan, vals)
-    return {name: vals[slot] for name, slot in zip(plan.outputs, plan.output_slots, strict=False)}
+    return vals
 
 
 def _run_steps(plan: Plan, vals: list[Any]) -> None:

@@ -1,0 +1,91 @@
+"""Where the driver calls lifecycle hooks: after building, and around a run.
+
+Only used when some adapter implements a hook; a driver without hooks never imports this.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from plait._graph.graph import Graph
+from plait._hooks.manager import Hooks
+from plait._model.errors import StaticValidationError
+from plait._model.views import HamiltonGraph, HamiltonNode
+from plait._plan.plan import Plan
+from plait._run.hooked import run_plan_hooked
+from plait._run.loop import run_plan
+
+
+def after_build(graph: Graph, hooks: Hooks, config: Mapping[str, Any]) -> None:
+    """Static validators (all problems reported at once), then construction hooks."""
+    if hooks.has("run_to_validate_node") or hooks.has("run_to_validate_graph"):
+        problems = []
+        for node in graph.nodes.values():
+            for ok, message in hooks.call(
+                "run_to_validate_node", None, node=HamiltonNode.from_node(node)
+            ):
+                if not ok:
+                    problems.append(f"  - node '{node.name}' ({node.where()}): {message}")
+        view = HamiltonGraph.from_graph(graph)
+        for ok, message in hooks.call("run_to_validate_graph", None, graph=view):
+            if not ok:
+                problems.append(f"  - graph: {message}")
+        if problems:
+            raise StaticValidationError(
+                f"{len(problems)} static validation failure(s):\n" + "\n".join(problems)
+            )
+    if hooks.has("run_after_graph_construction"):
+        hooks.call(
+            "run_after_graph_construction",
+            None,
+            graph=HamiltonGraph.from_graph(graph),
+            config=dict(config),
+        )
+
+
+def run_with_hooks(
+    graph: Graph,
+    hooks: Hooks,
+    plan: Plan,
+    inputs: Mapping[str, Any],
+    overrides: Mapping[str, Any] | None,
+    build: Callable[[dict[str, Any]], Any] | None,
+) -> Any:
+    """One run wrapped by the graph hooks; node hooks around each node if any."""
+    run_id = str(uuid.uuid4())
+    view = HamiltonGraph.from_graph(graph) if _has_graph_hooks(hooks) else None
+    hooks.call(
+        "run_before_graph_execution",
+        None,
+        graph=view,
+        final_vars=list(plan.outputs),
+        inputs=dict(inputs),
+        overrides=dict(overrides or {}),
+        execution_path=[n.name for n in plan.step_nodes],
+        run_id=run_id,
+    )
+    results = None
+    try:
+        if hooks.has_node_hooks:
+            results = run_plan_hooked(plan, inputs, overrides, hooks, run_id)
+        else:
+            results = run_plan(plan, inputs, overrides)
+        if build is not None:
+            results = build(results)
+    except Exception as error:
+        hooks.call(
+            "run_after_graph_execution", None, graph=view, success=False, error=error, results=None,
+            run_id=run_id,
+        )  # fmt: skip
+        raise
+    hooks.call(
+        "run_after_graph_execution", None, graph=view, success=True, error=None, results=results,
+        run_id=run_id,
+    )  # fmt: skip
+    return results
+
+
+def _has_graph_hooks(hooks: Hooks) -> bool:
+    return hooks.has("run_before_graph_execution") or hooks.has("run_after_graph_execution")

@@ -1,0 +1,132 @@
+"""Register adapters once; keep, per hook, the list of bound methods to call.
+
+:class:`Hooks` is built when a driver is built: each adapter is inspected once, every hook it
+implements is checked against its spec (:mod:`plait._hooks.spec`), and the bound methods are
+stored per hook name. Calling a hook is then a loop over a short list; a hook nobody implements
+is an empty tuple, and the run loop has a separate hook-free path.
+
+A hook that raises keeps its exception type and traceback and gains a note naming the hook, the
+adapter and the node — the fault is the hook's, not the node's.
+
+Imports only ``plait._model`` and ``plait._hooks``.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from plait._hooks.spec import NODE_HOOKS, SPECS, HookSpec
+from plait._model.errors import HookSpecError, annotate_hook_failure
+
+
+class Hooks:
+    """Per-hook implementation lists for a set of adapters."""
+
+    def __init__(self, adapters: Iterable[Any] = ()) -> None:
+        self.adapters = tuple(adapters)
+        impls: dict[str, list[Callable[..., Any]]] = {name: [] for name in SPECS}
+        for adapter in self.adapters:
+            for name, spec in SPECS.items():
+                method = implementation(adapter, name)
+                if method is not None:
+                    _verify(adapter, method, spec)
+                    impls[name].append(method)
+        self._impls = {name: tuple(methods) for name, methods in impls.items()}
+        if len(self._impls["run_to_execute_node"]) > 1:
+            owners = [_describe(m, "") for m in self._impls["run_to_execute_node"]]
+            raise HookSpecError(
+                f"Several adapters implement run_to_execute_node ({', '.join(owners)}); only "
+                "one may decide how nodes execute. Keep one of them."
+            )
+        self.has_node_hooks = any(self._impls[name] for name in NODE_HOOKS)
+
+    def __bool__(self) -> bool:
+        return any(self._impls.values())
+
+    def has(self, name: str) -> bool:
+        """Whether any adapter implements hook ``name``."""
+        return bool(self._impls[name])
+
+    def impls(self, name: str) -> tuple[Callable[..., Any], ...]:
+        """The bound methods implementing hook ``name``."""
+        return self._impls[name]
+
+    def call(self, name: str, for_node: str | None = None, /, **kwargs: Any) -> list[Any]:
+        """Call every implementation of ``name`` with ``kwargs``; return their results in order.
+
+        ``for_node`` names the node being run, for the note on a hook's exception.
+        """
+        results = []
+        for method in self._impls[name]:
+            try:
+                results.append(method(**_accepted(method, kwargs)))
+            except Exception as exc:
+                annotate_hook_failure(exc, _describe(method, name), for_node)
+                raise
+        return results
+
+    def any(self, name: str, *args: Any, **kwargs: Any) -> bool:
+        """OR of the implementations' answers (permissive checks); False if none."""
+        for method in self._impls[name]:
+            try:
+                if method(*args, **kwargs):
+                    return True
+            except Exception as exc:
+                annotate_hook_failure(exc, _describe(method, name), None)
+                raise
+        return False
+
+
+def implementation(adapter: Any, name: str) -> Callable[..., Any] | None:
+    """The adapter's method for hook ``name``, unless it is only an abstract placeholder."""
+    method = getattr(adapter, name, None)
+    if method is None or not callable(method):
+        return None
+    if getattr(method, "__isabstractmethod__", False):
+        return None
+    return method  # type: ignore[no-any-return]
+
+
+_ACCEPTS_ALL: dict[Any, bool] = {}
+
+
+def _verify(adapter: Any, method: Callable[..., Any], spec: HookSpec) -> None:
+    """An implementation may take a subset of the spec's keywords, never an unknown required one."""
+    try:
+        params = inspect.signature(method).parameters.values()
+    except (TypeError, ValueError):
+        return
+    takes_any = any(p.kind is p.VAR_KEYWORD for p in params)
+    unknown = [
+        p.name
+        for p in params
+        if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)
+        and p.name not in spec.keywords
+        and p.default is p.empty
+    ]
+    if unknown and not spec.positional:
+        raise HookSpecError(
+            f"{type(adapter).__qualname__}.{spec.name} requires {unknown}, which the hook does "
+            f"not pass. It receives: {sorted(spec.keywords)} (take any subset, plus "
+            "**future_kwargs)."
+        )
+    _ACCEPTS_ALL[_key(method)] = takes_any or spec.keywords <= {p.name for p in params}
+
+
+def _key(method: Callable[..., Any]) -> Any:
+    return getattr(method, "__func__", method)
+
+
+def _accepted(method: Callable[..., Any], kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The keywords ``method`` accepts (all of them, for the usual ``**future_kwargs`` impl)."""
+    if _ACCEPTS_ALL.get(_key(method), True):
+        return kwargs
+    names = inspect.signature(method).parameters
+    return {k: v for k, v in kwargs.items() if k in names}
+
+
+def _describe(method: Callable[..., Any], name: str) -> str:
+    owner = getattr(method, "__self__", None)
+    return f"{type(owner).__qualname__}.{name}" if owner is not None else name
