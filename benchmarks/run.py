@@ -34,6 +34,7 @@ from measure import (
     Contender,
     Settings,
     failure,
+    ratio,
     run_case,
     time_limit,
     value,
@@ -224,7 +225,7 @@ def _scaled(cell: Cell, before: Cell | None) -> Cell:
 
 #: the frameworks with Hamilton's decorators; the others get this status in the decorator rows
 _DECORATING = ("plait", "hamilton")
-_NO_DECORATORS = "n/a (no Hamilton decorators)"
+_NO_DECORATORS = "n/a (no decorators)"
 _VARIANTS = 5
 
 
@@ -285,9 +286,15 @@ def _count_functions(n: int) -> Callable[[Any], str | None]:
     return check
 
 
-def _decorated_case(ctx: Context, n: int, seen: dict[str, set[str]]) -> list[Row]:
-    wls = {name: ctx.factory.decorated(n, name, variants=_VARIANTS) for name in _DECORATING}
-    wls = {k: v for k, v in wls.items() if k not in ctx.unavailable}
+def _decorated_contenders(
+    ctx: Context, n: int, seen: dict[str, set[str]]
+) -> tuple[list[Contender], list[Contender]]:
+    """(build, decorate) contenders of every framework for the module of ``n`` functions."""
+    wls = {
+        name: ctx.factory.decorated(n, name, variants=_VARIANTS)
+        for name in _DECORATING
+        if name not in ctx.unavailable
+    }
     bare = ctx.factory.decorated(n, None, variants=_VARIANTS)
     builds, bodies = [], []
     for fw in ctx.runnable():
@@ -304,23 +311,26 @@ def _decorated_case(ctx: Context, n: int, seen: dict[str, set[str]]) -> list[Row
                 e.status = _NO_DECORATORS
         builds.append(b)
         bodies.append(e)
-    _run(ctx, builds)
-    _run(ctx, bodies)
-    nodes = n * _VARIANTS
-    case = f"{n:,} fns ({nodes:,} nodes)"
+    return builds, bodies
+
+
+def _decorated_rows(
+    n: int, builds: list[Contender], bodies: list[Contender], seen: dict[str, set[str]]
+) -> list[Row]:
+    case = f"{n:,} fns ({n * _VARIANTS:,} nodes)"
     firsts = ", ".join(f"{c.name} {c.first_call_s / n * 1e6:.3g}" for c in builds if c.first_call_s)
     same = [seen.get(name) for name in _DECORATING]
-    if all(s is not None for s in same):
+    if same[0] is not None and same[1] is not None:
         verdict = "the same" if same[0] == same[1] else "DIFFERENT"
-        names = f"node names in plait and hamilton: {verdict} ({len(same[0] or ()):,} incl. inputs)"
+        names = f"node names of plait and hamilton: {verdict} ({len(same[0]):,} incl. inputs)"
     else:
         names = "node names not compared (a library did not build)"
-    per_node = [replace(c, per=c.per * _VARIANTS) for c in builds]
     note = (
-        f"first build after import, us/function: {firsts or '-'}; {names}; tags of every node"
-        " and the values of 7 outputs checked"
+        f"first build after import, us/function: {firsts or '-'}; {names}; every node's tags"
+        " and 7 outputs' values checked"
     )
     body_note = "module code run again: def + decorators; plain = the same file without decorators"
+    per_node = [replace(c, per=c.per * _VARIANTS) for c in builds]
     return [
         make_row("decorators", f"{case}: build", "us/function", 1e6, builds, note=note),
         make_row("decorators", f"{case}: build", "us/node", 1e6, per_node),
@@ -328,20 +338,42 @@ def _decorated_case(ctx: Context, n: int, seen: dict[str, set[str]]) -> list[Row
     ]
 
 
+def _scaling_cell(big: Contender, small: Contender) -> Cell:
+    """Per-function time at the larger size over the smaller, paired by round."""
+    r = ratio(big, small)
+    paired = [
+        big.samples[k] / big.per / (small.samples[k] / small.per)
+        for k in sorted(big.samples)
+        if k in small.samples and big.status == OK and small.status == OK
+    ]
+    status = big.status if big.status != OK else small.status
+    return Cell(big.name, status, r, None, paired, 1, None)
+
+
 def bench_decorators(ctx: Context) -> None:
     """Build of N functions, each ``@tag`` over ``@parameterize`` of 5 ``value`` variants, and of
-    4N (linearity); and the cost of applying the decorators (running the module body)."""
+    4N; the cost of applying the decorators (running the module body) at both sizes.
+
+    Both sizes are one case, so their rounds interleave: the scaling row is the median of
+    per-round ratios (4N over N, per function), which cancels the drift of a shared machine.
+    """
     n = ctx.config.decorated_functions
-    seen: dict[str, set[str]] = {}
-    rows = []
-    for size in (n, 4 * n):
-        seen.clear()
-        rows += _decorated_case(ctx, size, seen)
-    ctx.rows += rows
-    small, big = rows[0], rows[3]  # the us/function build rows
-    cells = {name: _scaled(cell, small.cells.get(name)) for name, cell in big.cells.items()}
-    note = f"build time per function at {4 * n:,} functions / at {n:,}; 1.0 = linear"
-    ctx.rows.append(Row("decorators", f"scaling {n:,}->{4 * n:,}", "x", cells, None, note))
+    sizes = (n, 4 * n)
+    seen: dict[int, dict[str, set[str]]] = {size: {} for size in sizes}
+    cases = {size: _decorated_contenders(ctx, size, seen[size]) for size in sizes}
+    _run(ctx, [c for size in sizes for c in cases[size][0]])
+    _run(ctx, [c for size in sizes for c in cases[size][1]])
+    for size in sizes:
+        ctx.rows += _decorated_rows(size, *cases[size], seen[size])
+    small, big = cases[sizes[0]][0], cases[sizes[1]][0]
+    cells = {b.name: _scaling_cell(b, s) for b, s in zip(big, small, strict=True)}
+    note = (
+        f"build time per function at {sizes[1]:,} functions / at {sizes[0]:,}, median of"
+        " same-round ratios (both sizes run interleaved); 1.0 = linear"
+    )
+    ctx.rows.append(
+        Row("decorators", f"scaling {sizes[0]:,}->{sizes[1]:,}", "x", cells, None, note)
+    )
 
 
 # ---------------------------------------------------------------- memory

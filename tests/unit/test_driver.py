@@ -225,9 +225,9 @@ def plans(monkeypatch):
         seen["made"].append(plan)
         return plan
 
-    def recording_run(plan, inputs, overrides):
+    def recording_run(plan, inputs, overrides, *rest):
         seen["ran"].append(plan)
-        return run(plan, inputs, overrides)
+        return run(plan, inputs, overrides, *rest)
 
     monkeypatch.setattr(driver_impl, "make_plan", counting_make)
     monkeypatch.setattr(driver_impl, "run_plan", recording_run)

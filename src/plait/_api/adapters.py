@@ -135,7 +135,7 @@ def _legacy_overrides(
             def call(**kwargs: Any) -> Any:
                 return adapter.execute_node(node, kwargs)
 
-            return dataclasses.replace(node, callable=call, positional=False)
+            return node.evolve(callable=call, positional=False)
 
     return edge_check, checker_factory, wrapper
 

@@ -12,7 +12,7 @@ import gc
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plait._api import adapters as door
 from plait._api.collect import drop_shadowed_defaults, functions_to_nodes, module_functions
@@ -29,8 +29,12 @@ from plait._model.errors import (
 )
 from plait._model.node import NodeKind
 from plait._model.views import HamiltonGraph, HamiltonNode, views_of
+from plait._plan.blocks import Block
 from plait._plan.plan import Plan, make_plan
 from plait._run.loop import run_plan
+
+if TYPE_CHECKING:
+    from plait._viz.render import Digraph
 
 _NO_NAMES: frozenset[str] = frozenset()
 
@@ -60,6 +64,8 @@ class Driver:
         allow_module_overrides: bool = False,
         _functions: Sequence[Callable[..., Any]] = (),
         _legacy_default: bool = True,
+        _dynamic: bool = False,
+        _executor: Any = None,
     ) -> None:
         adapters = adapter if isinstance(adapter, (list, tuple)) else [adapter]
         self.config: dict[str, Any] = dict(config or {})
@@ -79,6 +85,8 @@ class Driver:
                 edge_check=self._door.edge_check,
             )
         self._plans: dict[tuple[Any, ...], Plan] = {}
+        self._dynamic = _dynamic
+        self._executor = _executor
         if self._door.hooks:
             from plait._api.lifecycle_calls import after_build
 
@@ -121,7 +129,7 @@ class Driver:
         plan = self._plan_for(final_vars, inputs, overrides)
         if plan.input_checks:
             plan.check_inputs(inputs)
-        return run_plan(plan, inputs, overrides)
+        return run_plan(plan, inputs, overrides, self._executor)
 
     def _run_hooked(
         self,
@@ -166,7 +174,8 @@ class Driver:
             )
         outputs = tuple(self._output_name(v) for v in final_vars)
         plan = make_plan(self.graph, outputs, inputs, overrides, self._door.checker_factory)
-        _refuse_blocks(plan)
+        if not self._dynamic:
+            _refuse_blocks(plan)
         return plan
 
     def _output_name(self, var: Any) -> str:
@@ -272,6 +281,129 @@ class Driver:
         """A read-only view of the whole graph."""
         return HamiltonGraph.from_graph(self.graph)
 
+    # -- graphviz views (Hamilton's signatures; see docs/visualization.md) -----------------
+    # Each returns a graphviz.Digraph, written to output_file_path if given. plait adds
+    # group_by_module, collapse_families and tag_filter (keyword-only) for large graphs.
+
+    def display_all_functions(
+        self,
+        output_file_path: str | None = None,
+        render_kwargs: dict[str, Any] | None = None,
+        graphviz_kwargs: dict[str, Any] | None = None,
+        show_legend: bool = True,
+        orient: str = "LR",
+        hide_inputs: bool = False,
+        deduplicate_inputs: bool = False,
+        show_schema: bool = True,
+        custom_style_function: Callable[..., Any] | None = None,
+        keep_dot: bool = False,
+        *,
+        group_by_module: bool = False,
+        collapse_families: bool = False,
+        tag_filter: Mapping[str, Any] | None = None,
+    ) -> Digraph:
+        """Draw every node: config values, functions, and the inputs they take."""
+        from plait._api import visualize
+
+        return visualize.display_all(self, locals())
+
+    def display_upstream_of(
+        self,
+        *node_names: str,
+        output_file_path: str | None = None,
+        render_kwargs: dict[str, Any] | None = None,
+        graphviz_kwargs: dict[str, Any] | None = None,
+        show_legend: bool = True,
+        orient: str = "LR",
+        hide_inputs: bool = False,
+        deduplicate_inputs: bool = False,
+        show_schema: bool = True,
+        custom_style_function: Callable[..., Any] | None = None,
+        keep_dot: bool = False,
+        group_by_module: bool = False,
+        collapse_families: bool = False,
+        tag_filter: Mapping[str, Any] | None = None,
+    ) -> Digraph:
+        """Draw the named nodes and everything they depend on."""
+        from plait._api import visualize
+
+        return visualize.display_upstream(self, node_names, locals())
+
+    def display_downstream_of(
+        self,
+        *node_names: str,
+        output_file_path: str | None = None,
+        render_kwargs: dict[str, Any] | None = None,
+        graphviz_kwargs: dict[str, Any] | None = None,
+        show_legend: bool = True,
+        orient: str = "LR",
+        hide_inputs: bool = False,
+        deduplicate_inputs: bool = False,
+        show_schema: bool = True,
+        custom_style_function: Callable[..., Any] | None = None,
+        keep_dot: bool = False,
+        group_by_module: bool = False,
+        collapse_families: bool = False,
+        tag_filter: Mapping[str, Any] | None = None,
+    ) -> Digraph:
+        """Draw the named nodes, what depends on them, and the direct inputs of those."""
+        from plait._api import visualize
+
+        return visualize.display_downstream(self, node_names, locals())
+
+    def visualize_execution(
+        self,
+        final_vars: Sequence[str | Callable[..., Any] | HamiltonNode],
+        output_file_path: str | None = None,
+        render_kwargs: dict[str, Any] | None = None,
+        inputs: dict[str, Any] | None = None,
+        graphviz_kwargs: dict[str, Any] | None = None,
+        overrides: dict[str, Any] | None = None,
+        show_legend: bool = True,
+        orient: str = "LR",
+        hide_inputs: bool = False,
+        deduplicate_inputs: bool = False,
+        show_schema: bool = True,
+        custom_style_function: Callable[..., Any] | None = None,
+        bypass_validation: bool = False,
+        keep_dot: bool = False,
+        *,
+        group_by_module: bool = False,
+        collapse_families: bool = False,
+        tag_filter: Mapping[str, Any] | None = None,
+    ) -> Digraph:
+        """Draw what computing ``final_vars`` runs (outputs highlighted), after validating
+        the request as ``execute`` would (``bypass_validation=True`` skips that)."""
+        from plait._api import visualize
+
+        return visualize.execution(self, final_vars, locals())
+
+    def visualize_path_between(
+        self,
+        upstream_node_name: str,
+        downstream_node_name: str,
+        output_file_path: str | None = None,
+        render_kwargs: dict[str, Any] | None = None,
+        graphviz_kwargs: dict[str, Any] | None = None,
+        strict_path_visualization: bool = False,
+        show_legend: bool = True,
+        orient: str = "LR",
+        hide_inputs: bool = False,
+        deduplicate_inputs: bool = False,
+        show_schema: bool = True,
+        custom_style_function: Callable[..., Any] | None = None,
+        keep_dot: bool = False,
+        *,
+        group_by_module: bool = False,
+        collapse_families: bool = False,
+        tag_filter: Mapping[str, Any] | None = None,
+    ) -> Digraph:
+        """Draw the paths from one node to another in red (with the inputs of the nodes on
+        them, unless ``strict_path_visualization``)."""
+        from plait._api import visualize
+
+        return visualize.path_between(self, upstream_node_name, downstream_node_name, locals())
+
 
 @contextlib.contextmanager
 def _gc_paused() -> Iterator[None]:
@@ -287,7 +419,12 @@ def _gc_paused() -> Iterator[None]:
 
 def _refuse_blocks(plan: Plan) -> None:
     """Parallelizable/Collect nodes need dynamic execution (as in Hamilton)."""
-    blocks = [n for n in plan.step_nodes if n.kind in (NodeKind.EXPAND, NodeKind.COLLECT)]
+    blocks = [
+        n
+        for n in plan.step_nodes
+        if isinstance(n, Block) or n.kind in (NodeKind.EXPAND, NodeKind.COLLECT)
+    ]
+    blocks = [n.expand if isinstance(n, Block) else n for n in blocks]
     if blocks:
         shown = ", ".join(f"'{n.name}' ({n.where()})" for n in blocks[:3])
         raise InvalidExecutorException(

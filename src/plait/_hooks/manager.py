@@ -35,7 +35,9 @@ class Hooks:
                     impls[name].append(method)
         self._impls = {name: tuple(methods) for name, methods in impls.items()}
         if len(self._impls["run_to_execute_node"]) > 1:
-            owners = [_describe(m, "") for m in self._impls["run_to_execute_node"]]
+            owners = [
+                _describe(m, "run_to_execute_node") for m in self._impls["run_to_execute_node"]
+            ]
             raise HookSpecError(
                 f"Several adapters implement run_to_execute_node ({', '.join(owners)}); only "
                 "one may decide how nodes execute. Keep one of them."
@@ -61,7 +63,7 @@ class Hooks:
         results = []
         for method in self._impls[name]:
             try:
-                results.append(method(**_accepted(method, kwargs)))
+                results.append(method(**_accepted(method, name, kwargs)))
             except Exception as exc:
                 annotate_hook_failure(exc, _describe(method, name), for_node)
                 raise
@@ -112,16 +114,16 @@ def _verify(adapter: Any, method: Callable[..., Any], spec: HookSpec) -> None:
             f"not pass. It receives: {sorted(spec.keywords)} (take any subset, plus "
             "**future_kwargs)."
         )
-    _ACCEPTS_ALL[_key(method)] = takes_any or spec.keywords <= {p.name for p in params}
+    _ACCEPTS_ALL[_key(method, spec.name)] = takes_any or spec.keywords <= {p.name for p in params}
 
 
-def _key(method: Callable[..., Any]) -> Any:
-    return getattr(method, "__func__", method)
+def _key(method: Callable[..., Any], hook: str) -> Any:
+    return (getattr(method, "__func__", method), hook)
 
 
-def _accepted(method: Callable[..., Any], kwargs: dict[str, Any]) -> dict[str, Any]:
+def _accepted(method: Callable[..., Any], hook: str, kwargs: dict[str, Any]) -> dict[str, Any]:
     """The keywords ``method`` accepts (all of them, for the usual ``**future_kwargs`` impl)."""
-    if _ACCEPTS_ALL.get(_key(method), True):
+    if _ACCEPTS_ALL.get(_key(method, hook), True):
         return kwargs
     names = inspect.signature(method).parameters
     return {k: v for k, v in kwargs.items() if k in names}

@@ -94,6 +94,10 @@ class InvalidExecutorException(PlaitError):
     """
 
 
+class ExecutorError(PlaitError, RuntimeError):
+    """An executor could not run a task (e.g. a worker process died)."""
+
+
 class ResultBuildError(PlaitError, ValueError):
     """The result builder could not combine the outputs."""
 

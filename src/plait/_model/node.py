@@ -122,6 +122,17 @@ class Node:
         type_name = getattr(self.type, "__name__", None) or repr(self.type)
         return f"Node({self.name!r}: {type_name})"
 
+    def evolve(self, **changes: Any) -> Node:
+        """A copy with some fields changed (like :func:`dataclasses.replace`, but cheaper:
+        decorators make one or two copies per node)."""
+        unknown = changes.keys() - _NODE_FIELD_SET
+        if unknown:
+            raise TypeError(f"Node has no field(s) {sorted(unknown)}")
+        node = _new(Node)
+        for name, setter in zip(_NODE_FIELDS, _node_slots, strict=True):
+            setter(node, changes[name] if name in changes else getattr(self, name))
+        return node
+
     # -- Hamilton's node API, for decorators written against ``hamilton.node.Node`` ----------
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -167,7 +178,7 @@ class Node:
         ``input_types`` (``{name: type | (type, DependencyType)}``), ``optional_values``.
         """
         del include_refs  # plait nodes hold no graph references
-        return dataclasses.replace(self, **_translate_changes(self, changes))
+        return self.evolve(**_translate_changes(self, changes))
 
     def reassign_inputs(
         self,
@@ -190,7 +201,7 @@ class Node:
             for d in self.inputs
             if d.name not in values
         )
-        return dataclasses.replace(self, callable=call, inputs=inputs, positional=False)
+        return self.evolve(callable=call, inputs=inputs, positional=False)
 
     def transform_output(
         self, transform: Callable[[Any, dict[str, Any]], Any], output_type: Any
@@ -202,7 +213,7 @@ class Node:
         def call(**kwargs: Any) -> Any:
             return transform(inner(**kwargs), kwargs)
 
-        return dataclasses.replace(self, callable=call, type=output_type, positional=False)
+        return self.evolve(callable=call, type=output_type, positional=False)
 
 
 _HAMILTON_FIELD_NAMES = {
@@ -319,21 +330,20 @@ def node_from_function(
 # these constructors fill the same slots directly (checked field by field in the unit tests).
 _new = object.__new__
 _dep_slots = [Dependency.__dict__[f].__set__ for f in ("name", "type", "required", "default")]
-_node_slots = [
-    Node.__dict__[f].__set__
-    for f in (
-        "name",
-        "type",
-        "callable",
-        "inputs",
-        "kind",
-        "tags",
-        "documentation",
-        "origin",
-        "originating_functions",
-        "positional",
-    )
-]
+_NODE_FIELDS = (
+    "name",
+    "type",
+    "callable",
+    "inputs",
+    "kind",
+    "tags",
+    "documentation",
+    "origin",
+    "originating_functions",
+    "positional",
+)
+_NODE_FIELD_SET = frozenset(_NODE_FIELDS)
+_node_slots = [Node.__dict__[f].__set__ for f in _NODE_FIELDS]
 
 
 def _new_dependency(name: str, type_: Any, required: bool, default: Any) -> Dependency:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import abc
 import collections
-import dataclasses
 import inspect
 from collections.abc import Callable, Collection, Iterable, Sequence
 from types import MappingProxyType
@@ -182,7 +181,7 @@ def check_importance(importance: Any, who: str, fn: Callable[..., Any]) -> None:
 
 def validation_nodes(node: Node, validators: Sequence[DataValidator]) -> list[Node]:
     """``node`` checked by ``validators``: the validator nodes, the final node, the raw node."""
-    raw = dataclasses.replace(node, name=f"{node.name}_raw")
+    raw = node.evolve(name=f"{node.name}_raw")
     raw_input = Dependency(raw.name, node.type)
     tags = MappingProxyType(
         {**node.tags, IS_DATA_VALIDATOR_TAG: True, DATA_VALIDATOR_ORIGINAL_OUTPUT_TAG: node.name}
@@ -207,8 +206,7 @@ def validation_nodes(node: Node, validators: Sequence[DataValidator]) -> list[No
         )
         checks.append(check)
     gate = Gate(node.name, raw.name, tuple(zip([c.name for c in checks], validators, strict=True)))
-    final = dataclasses.replace(
-        node,
+    final = node.evolve(
         callable=gate,
         inputs=(raw_input, *(Dependency(c.name, ValidationResult) for c in checks)),
         kind=NodeKind.FUNCTION if node.kind is NodeKind.COLLECT else node.kind,

@@ -12,7 +12,6 @@ the columns the frame had (Hamilton's exception type, ``InvalidDecoratorExceptio
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 import sys
 import typing
@@ -163,12 +162,12 @@ def with_post(node: Node, post: Callable[[Any], Any]) -> Node:
         async def acall(*args: Any, **kwargs: Any) -> Any:
             return post(await inner(*args, **kwargs))
 
-        return dataclasses.replace(node, callable=acall)
+        return node.evolve(callable=acall)
 
     def call(*args: Any, **kwargs: Any) -> Any:
         return post(inner(*args, **kwargs))
 
-    return dataclasses.replace(node, callable=call)
+    return node.evolve(callable=call)
 
 
 def check_part_names(names: list[str], node: Node, fn: Callable[..., Any], who: str) -> None:

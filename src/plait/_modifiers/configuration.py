@@ -16,6 +16,7 @@ from typing import Any
 
 from plait._model.errors import InvalidDecoratorError
 from plait._modifiers.base import NodeResolver, where
+from plait._modifiers.step import DecoratorArgumentTypeError
 
 #: Tag on nodes of ``@config.default`` variants (dropped when another variant is selected).
 CONFIG_DEFAULT_TAG = "plait.config_default"
@@ -30,7 +31,10 @@ def sanitize_function_name(name: str) -> str:
 
 
 def _renamed(fn: Callable[..., Any], name: str, config_used: list[str] | None) -> Any:
-    """A copy of ``fn`` named ``name`` that remembers the config keys it was chosen by."""
+    """A copy of ``fn`` named ``name`` that remembers the config keys it was chosen by.
+
+    ``config_used`` None means "unknown" (a custom predicate): Hamilton's ``__UNKNOWN__``.
+    """
     assert isinstance(fn, types.FunctionType)
     copy = types.FunctionType(fn.__code__, fn.__globals__, name, fn.__defaults__, fn.__closure__)
     copy.__dict__.update(fn.__dict__)
@@ -39,8 +43,9 @@ def _renamed(fn: Callable[..., Any], name: str, config_used: list[str] | None) -
     copy.__qualname__ = fn.__qualname__
     copy.__doc__ = fn.__doc__
     copy.__module__ = fn.__module__
-    copy.__original_name__ = fn.__name__  # type: ignore[attr-defined]
-    copy.__plait_original__ = fn  # type: ignore[attr-defined]  # so execute([fn]) finds the node
+    copy.__original_name__ = getattr(fn, "__original_name__", fn.__name__)  # type: ignore[attr-defined]
+    # so that execute([fn]) finds the node, also when several @config decorators are stacked
+    copy.__plait_original__ = getattr(fn, "__plait_original__", fn)  # type: ignore[attr-defined]
     copy.__config_decorated__ = config_used if config_used is not None else ["__UNKNOWN__"]  # type: ignore[attr-defined]
     return copy
 
@@ -61,6 +66,12 @@ class config(NodeResolver):
         self.does_resolve = resolves
         self.target_name = target_name
         self._config_used = config_used
+        self._kind = "config"
+        self._value_groups: dict[str, Any] = {}  # when_in / when_not_in, checked in validate
+
+    @property
+    def name(self) -> str:
+        return self._kind
 
     def required_config(self) -> list[str] | None:
         return None if self._config_used is None else []
@@ -71,9 +82,30 @@ class config(NodeResolver):
     def validate(self, fn: Callable[..., Any]) -> None:
         if fn.__name__.endswith("__"):
             raise InvalidDecoratorError(
-                f"@config on {where(fn)}: the name ends with '__', so no node name is left "
-                "after removing the suffix. Name it like 'price__uk'."
+                f"@{self.name} on {where(fn)}: the name ends with '__'; the node is named by "
+                "the text before the last '__', so nothing would be left. Name it like "
+                "'price__uk'."
             )
+        if not callable(self.does_resolve):
+            raise DecoratorArgumentTypeError(
+                f"@config on {where(fn)}: expected a predicate over the config (a function "
+                f"taking the config dict and returning a bool), got {self.does_resolve!r}."
+            )
+        if self.target_name is not None and not (
+            isinstance(self.target_name, str) and self.target_name
+        ):
+            raise DecoratorArgumentTypeError(
+                f"@{self.name} on {where(fn)}: name= gives the node's name, a non-empty "
+                f"string; got {self.target_name!r}."
+            )
+        for key, group in self._value_groups.items():
+            text = isinstance(group, (str, bytes))
+            if text or not isinstance(group, Collection):
+                why = "; a string would match its substrings" if text else ""
+                raise DecoratorArgumentTypeError(
+                    f"@{self.name} on {where(fn)}: {key}={group!r} must list the values (a "
+                    f"list, tuple or set), e.g. {key}=[{group!r}]{why}."
+                )
 
     def resolve(self, fn: Callable[..., Any], config: dict[str, Any]) -> Callable[..., Any] | None:
         if not self.does_resolve(config):
@@ -83,21 +115,21 @@ class config(NodeResolver):
 
     @staticmethod
     def when(name: str | None = None, **key_value_pairs: Any) -> config:
-        """Keep the function when every key equals its value in the config."""
+        """Keep the function when every key equals its value in the config (absent = None)."""
 
         def resolves(cfg: dict[str, Any]) -> bool:
             return all(cfg.get(k) == v for k, v in key_value_pairs.items())
 
-        return config(resolves, target_name=name, config_used=list(key_value_pairs))
+        return _made("config.when", resolves, name, key_value_pairs)
 
     @staticmethod
     def when_not(name: str | None = None, **key_value_pairs: Any) -> config:
-        """Keep the function when no key equals its value in the config."""
+        """Keep the function when no key equals its value in the config (absent = None)."""
 
         def resolves(cfg: dict[str, Any]) -> bool:
             return all(cfg.get(k) != v for k, v in key_value_pairs.items())
 
-        return config(resolves, target_name=name, config_used=list(key_value_pairs))
+        return _made("config.when_not", resolves, name, key_value_pairs)
 
     @staticmethod
     def when_in(name: str | None = None, **key_value_group_pairs: Collection[Any]) -> config:
@@ -106,16 +138,19 @@ class config(NodeResolver):
         def resolves(cfg: dict[str, Any]) -> bool:
             return all(cfg.get(k) in vs for k, vs in key_value_group_pairs.items())
 
-        return config(resolves, target_name=name, config_used=list(key_value_group_pairs))
+        return _made("config.when_in", resolves, name, key_value_group_pairs, groups=True)
 
     @staticmethod
-    def when_not_in(name: str | None = None, **key_value_group_pairs: Collection[Any]) -> config:
-        """Keep the function when no key's config value is one of the listed values."""
+    def when_not_in(**key_value_group_pairs: Collection[Any]) -> config:
+        """Keep the function when no key's config value is one of the listed values.
+
+        It takes no ``name=``: as in Hamilton, ``name`` here is a config key like any other.
+        """
 
         def resolves(cfg: dict[str, Any]) -> bool:
             return all(cfg.get(k) not in vs for k, vs in key_value_group_pairs.items())
 
-        return config(resolves, target_name=name, config_used=list(key_value_group_pairs))
+        return _made("config.when_not_in", resolves, None, key_value_group_pairs, groups=True)
 
     @staticmethod
     def default(name: str | None = None) -> config:
@@ -127,25 +162,46 @@ class config(NodeResolver):
         return _DefaultVariant(name)
 
 
+def _made(
+    kind: str,
+    resolves: Callable[[dict[str, Any]], bool],
+    name: str | None,
+    pairs: dict[str, Any],
+    groups: bool = False,
+) -> config:
+    made = config(resolves, target_name=name, config_used=list(pairs))
+    made._kind = kind
+    if groups:
+        made._value_groups = pairs
+    return made
+
+
 class _DefaultVariant(config):
     """Always resolves; its nodes carry :data:`CONFIG_DEFAULT_TAG` and yield to other variants."""
 
     def __init__(self, target_name: str | None) -> None:
         super().__init__(lambda cfg: True, target_name=target_name, config_used=[])
-
-    @property
-    def name(self) -> str:
-        return "config.default"
+        self._kind = "config.default"
 
     def resolve(self, fn: Callable[..., Any], config: dict[str, Any]) -> Callable[..., Any] | None:
         renamed = super().resolve(fn, config)
-        if renamed is not None:
-            renamed.__plait_config_default__ = True  # type: ignore[attr-defined]
+        assert renamed is not None  # a default always resolves
+        renamed.__plait_config_default__ = True  # type: ignore[attr-defined]
+        del renamed.__config_decorated__  # type: ignore[attr-defined]  # reads no key: no tag
         return renamed
 
 
 class hamilton_exclude(NodeResolver):
-    """Leave a public function out of the graph (for helpers used by ``@does``, ``step`` ...)."""
+    """Leave a public function out of the graph (for helpers used by ``@does``, ``step`` ...).
+
+    ``plait.function_modifiers.hamilton_exclude`` is an instance, used bare
+    (``@hamilton_exclude``); ``@hamilton_exclude()`` works too (Hamilton raises ``TypeError``).
+    """
+
+    def __call__(self, fn: Callable[..., Any] | None = None) -> Callable[..., Any]:
+        if fn is None:
+            return self
+        return super().__call__(fn)
 
     def resolve(self, fn: Callable[..., Any], config: dict[str, Any]) -> Callable[..., Any] | None:
         return None

@@ -245,8 +245,7 @@ class parameterize(NodeExpander):  # lowercase: Hamilton's public name
                     "Rename the output, or bind that parameter with value(...)/source(...)."
                 )
             out.append(
-                dataclasses.replace(
-                    node,
+                node.evolve(
                     name=name,
                     inputs=inputs,
                     callable=_rewired(inner, node, mapping),
@@ -392,4 +391,4 @@ def _renaming(
                 f"cannot be renamed to {list(names)} ({exc}). Return one column per name."
             ) from None
 
-    return dataclasses.replace(node, callable=call)
+    return node.evolve(callable=call)

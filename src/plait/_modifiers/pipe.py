@@ -12,7 +12,6 @@ parameter takes the previous value. Node names follow Hamilton: ``<namespace>.wi
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 from collections.abc import Callable, Collection
 from types import MappingProxyType
@@ -204,7 +203,7 @@ class pipe_output(NodeTransformer):
         if not transforms:
             return [node]
         namespace = node.name if self.namespace is ... else self.namespace
-        raw = dataclasses.replace(node, name=f"{node.name}.raw")
+        raw = node.evolve(name=f"{node.name}.raw")
         chain, last = chain_transforms(raw.name, transforms, namespace, config, fn, node.type)
         if not chain:
             return [node]

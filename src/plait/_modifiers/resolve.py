@@ -7,7 +7,6 @@ and cheap for plain code.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -90,6 +89,4 @@ def _with_origin(node: Node, fn: Callable[..., Any]) -> Node:
         originating = (*originating, fn)
     if node.origin is not None and originating is node.originating_functions:
         return node
-    return dataclasses.replace(
-        node, originating_functions=originating, origin=node.origin or Origin.of(fn)
-    )
+    return node.evolve(originating_functions=originating, origin=node.origin or Origin.of(fn))

@@ -7,7 +7,6 @@ function), or as given with ``.named(...)``; its first parameter takes the piped
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
@@ -277,7 +276,7 @@ def _step_node(
     full_name = ".".join((*applicable.resolve_namespace(fn.__name__), name))
     upstream, literal = applicable.bind_function_args(target_arg)
     node = Node.from_fn(step_fn).reassign_inputs(input_names=upstream, input_values=literal)
-    return dataclasses.replace(node, name=full_name, originating_functions=())
+    return node.evolve(name=full_name, originating_functions=())
 
 
 def _step_type_error(

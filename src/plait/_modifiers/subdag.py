@@ -84,7 +84,7 @@ def rename_inputs(node: Node, names: Mapping[str, str], name: str | None = None)
     renamed = {old: new for old, new in names.items() if old != new}
     new_name = node.name if name is None else name
     if not any(d.name in renamed for d in node.inputs):
-        return node if name is None else dataclasses.replace(node, name=new_name)
+        return node if name is None else node.evolve(name=new_name)
     back = {renamed[d.name]: d.name for d in node.inputs if d.name in renamed}
     inner = node.callable
     assert inner is not None, node.name
@@ -95,7 +95,7 @@ def rename_inputs(node: Node, names: Mapping[str, str], name: str | None = None)
         return inner(*args, **kwargs)
 
     inputs = tuple(dataclasses.replace(d, name=renamed.get(d.name, d.name)) for d in node.inputs)
-    return dataclasses.replace(node, name=new_name, inputs=inputs, callable=call)
+    return node.evolve(name=new_name, inputs=inputs, callable=call)
 
 
 def add_namespace(
@@ -266,7 +266,7 @@ class subdag(NodeCreator):
             if d.name not in self.external_inputs
         }
         final = rename_inputs(node, mapping, self.final_node_name or fn.__name__)
-        return dataclasses.replace(final, originating_functions=())
+        return final.evolve(originating_functions=())
 
     def _input_nodes(self, nodes: list[Node], final: Node, namespace: str) -> list[Node]:
         wanted: dict[str, Any] = {d.name: d.type for d in final.inputs}

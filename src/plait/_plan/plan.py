@@ -14,7 +14,6 @@ input of the same name. Planning is iterative: no recursion, whatever the depth.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from operator import itemgetter
@@ -32,7 +31,7 @@ from plait._model.node import Node, NodeKind
 from plait._model.types import make_value_checker
 
 #: How a step passes arguments: ``fn()``, ``fn(v)``, ``fn(*vs)``, ``fn(**kw)``.
-CALL0, CALL1, CALLN, CALLKW = 0, 1, 2, 3
+CALL0, CALL1, CALLN, CALLKW, CALLBLOCK = 0, 1, 2, 3, 4
 
 #: One step: (callable, output slot, call mode, argument accessor, slots to release after).
 Step = tuple[Callable[..., Any], int, int, Any, tuple[int, ...]]
@@ -49,7 +48,7 @@ class Plan:
     override_slots: tuple[tuple[str, int], ...]
     constants: tuple[tuple[int, Any], ...]
     steps: tuple[Step, ...]
-    step_nodes: tuple[Node, ...]
+    step_nodes: tuple[Any, ...]  #: the Node of each step (a ``Block`` for a block step)
     step_args: tuple[tuple[tuple[str, ...], tuple[int, ...]], ...]  #: (names, slots) per step
     input_checks: tuple[tuple[str, Callable[[Any], bool], Node], ...]
     nodes: frozenset[str]
@@ -182,7 +181,7 @@ class _Compiler:
         consumer = self.consumers.get(external.name)
         if consumer is None or consumer.get_origin() == external.get_origin():
             return external
-        return dataclasses.replace(external, origin=consumer.get_origin())
+        return external.evolve(origin=consumer.get_origin())
 
     def _slot(self, name: str) -> int:
         slot = self.slots.get(name)
@@ -192,16 +191,14 @@ class _Compiler:
 
     def _assemble(self, outputs: tuple[str, ...]) -> Plan:
         override_slots, input_slots, constants, checks = self._sources(outputs)
-        steps: list[Step] = []
-        step_args: list[tuple[tuple[str, ...], tuple[int, ...]]] = []
+        if any(n.kind is NodeKind.EXPAND or n.kind is NodeKind.COLLECT for n in self.order):
+            steps, step_nodes, step_args = self._with_blocks(outputs)
+        else:
+            steps, step_nodes, step_args = self._flat()
         last_use: dict[int, int] = {}
-        for index, node in enumerate(self.order):
-            arg_names = self.edges[node.name]
-            arg_slots = [self._slot(a) for a in arg_names]
+        for index, (_names, arg_slots) in enumerate(step_args):
             for s in arg_slots:
                 last_use[s] = index
-            steps.append(_step(node, self._slot(node.name), arg_slots, arg_names))
-            step_args.append((tuple(arg_names), tuple(arg_slots)))
         output_slots = tuple(self._slot(o) for o in outputs)
         steps = _with_releases(steps, last_use, set(output_slots))
         return Plan(
@@ -212,11 +209,31 @@ class _Compiler:
             override_slots=tuple(override_slots),
             constants=tuple(constants),
             steps=tuple(steps),
-            step_nodes=tuple(self.order),
+            step_nodes=tuple(step_nodes),
             step_args=tuple(step_args),
             input_checks=tuple(checks),
             nodes=frozenset(self.slots),
         )
+
+    def _flat(self) -> tuple[list[Step], list[Any], list[tuple[tuple[str, ...], tuple[int, ...]]]]:
+        steps: list[Step] = []
+        step_args: list[tuple[tuple[str, ...], tuple[int, ...]]] = []
+        for node in self.order:
+            arg_names = self.edges[node.name]
+            arg_slots = [self._slot(a) for a in arg_names]
+            steps.append(_step(node, self._slot(node.name), arg_slots, arg_names))
+            step_args.append((tuple(arg_names), tuple(arg_slots)))
+        return steps, list(self.order), step_args
+
+    def _with_blocks(
+        self, outputs: tuple[str, ...]
+    ) -> tuple[list[Step], list[Any], list[tuple[tuple[str, ...], tuple[int, ...]]]]:
+        """Steps with Parallelizable blocks as single block steps (see ``_plan/blocks.py``)."""
+        from plait._plan.blocks import ScopeCompiler, levels
+
+        level = levels(self.order, self.edges)
+        compiler = ScopeCompiler(self.order, self.edges, level, set(outputs), _step, CALLBLOCK)
+        return compiler.compile_scope((), self._slot)
 
     def _sources(
         self, outputs: tuple[str, ...]

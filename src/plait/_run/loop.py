@@ -11,15 +11,23 @@ from collections.abc import Mapping
 from typing import Any
 
 from plait._model.errors import annotate_node_failure
-from plait._plan.plan import CALL0, CALL1, CALLN, Plan, Step
+from plait._plan.blocks import Block
+from plait._plan.plan import CALL0, CALL1, CALLBLOCK, CALLKW, CALLN, Plan, Step
 
 
 def run_plan(
-    plan: Plan, inputs: Mapping[str, Any], overrides: Mapping[str, Any] | None
+    plan: Plan,
+    inputs: Mapping[str, Any],
+    overrides: Mapping[str, Any] | None,
+    executor: Any = None,
 ) -> dict[str, Any]:
-    """Execute ``plan`` and return ``{output name: value}`` in the requested order."""
+    """Execute ``plan`` and return ``{output name: value}`` in the requested order.
+
+    ``executor`` (``submit(fn, *args) -> Future``) runs the items of Parallelizable blocks;
+    None runs them inline.
+    """
     vals = load_sources(plan, inputs, overrides)
-    _run_steps(plan, vals)
+    _run_steps(plan, vals, executor)
     return {name: vals[slot] for name, slot in zip(plan.outputs, plan.output_slots, strict=False)}
 
 
@@ -38,7 +46,9 @@ def load_sources(
     return vals
 
 
-def _run_steps(plan: Plan, vals: list[Any]) -> None:
+def _run_steps(plan: Plan | Block, vals: list[Any], executor: Any = None) -> None:
+    """The loop. ``executor`` (anything with ``submit``) runs the items of Parallelizable
+    blocks; None runs them inline, one after the other."""
     step: Step | None = None
     try:
         for step in plan.steps:
@@ -49,14 +59,71 @@ def _run_steps(plan: Plan, vals: list[Any]) -> None:
                 vals[out] = fn(vals[arg])
             elif mode == CALL0:
                 vals[out] = fn()
-            else:
+            elif mode == CALLKW:
                 names, slots = arg
                 vals[out] = fn(**{n: vals[s] for n, s in zip(names, slots, strict=False)})
+            else:
+                run_block(fn, vals, executor)  # type: ignore[arg-type]  # mode 4: fn is a Block
             if free:
                 for s in free:
                     vals[s] = None
     except Exception as exc:
-        if step is not None:
+        if step is not None and step[2] != CALLBLOCK:
             node = plan.step_nodes[plan.steps.index(step)]
             annotate_node_failure(exc, node.name, str(node.get_origin() or "<unknown>"))
         raise
+
+
+def run_block(block: Block, vals: list[Any], executor: Any = None) -> None:
+    """Run a Parallelizable block: its sub-plan once per item, values gathered in yield order."""
+    expand = block.expand
+    assert expand.callable is not None
+    items = expand_items(block, vals)
+    ext = [vals[s] for s in block.ext_slots]
+    gathered: list[list[Any]] = [[] for _ in block.collect_local]
+    if executor is None:
+        for index, item in enumerate(items):
+            _gather(gathered, run_item(block, ext, item, index))
+    else:
+        futures = [
+            executor.submit(run_item, block, ext, item, index) for index, item in enumerate(items)
+        ]
+        for future in futures:
+            _gather(gathered, future.result())
+    for slot, values in zip(block.out_slots, gathered, strict=True):
+        vals[slot] = values
+
+
+def expand_items(block: Block, vals: list[Any]) -> Any:
+    """Call the Parallelizable node; its result is iterated lazily, item by item."""
+    expand = block.expand
+    assert expand.callable is not None
+    kwargs = {n: vals[s] for n, s in zip(block.expand_names, block.expand_args, strict=True)}
+    try:
+        return iter(expand.callable(**kwargs))
+    except Exception as exc:
+        annotate_node_failure(exc, expand.name, str(expand.get_origin() or "<unknown>"))
+        raise
+
+
+def run_item(block: Block, ext: list[Any], item: Any, index: int) -> tuple[Any, ...]:
+    """One branch: the block's steps on a fresh local slot list; the gathered values."""
+    local = [*ext, *([None] * (block.n_local - len(ext)))]
+    local[block.item_slot] = item
+    try:
+        _run_steps(block, local)
+    except Exception as exc:
+        _note_branch(exc, block.expand.name, index)
+        raise
+    return tuple(local[s] for s in block.collect_local)
+
+
+def _gather(gathered: list[list[Any]], values: tuple[Any, ...]) -> None:
+    for bucket, value in zip(gathered, values, strict=True):
+        bucket.append(value)
+
+
+def _note_branch(exc: BaseException, expand: str, index: int) -> None:
+    add_note = getattr(exc, "add_note", None)
+    if add_note is not None:
+        add_note(f"plait: in branch {index} (item {index} yielded by Parallelizable '{expand}')")

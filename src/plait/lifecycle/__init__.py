@@ -6,6 +6,16 @@ Public shell: re-exports only (one list; each engineer adds their names here).
 from __future__ import annotations
 
 from plait._api.results import GraphAdapter, LegacyResultMixin, ResultBuilder
+from plait._hooks.builtins import (
+    FunctionInputOutputTypeChecker,
+    NodeFilter,
+    NodeTypeCheckError,
+    NoEdgeAndInputTypeChecking,
+    PrintLn,
+    SlowDownYouMoveTooFast,
+)
+from plait._hooks.debugger import PDBDebugger
+from plait._hooks.graceful import GracefulErrorAdapter
 from plait._hooks.lifecycle import (
     EdgeConnectionHook,
     GraphConstructionHook,
@@ -19,6 +29,10 @@ from plait._hooks.lifecycle import (
     TaskReturnHook,
     TaskSubmissionHook,
 )
+from plait._hooks.mutation import MutationError, MutationGuard, MutationWarning
+from plait._modifiers.sentinels import accept_error_sentinels
+
+PrintLnHook = PrintLn  # Hamilton's older name
 
 __all__ = [
     "EdgeConnectionHook",
@@ -35,4 +49,17 @@ __all__ = [
     "TaskGroupingHook",
     "TaskReturnHook",
     "TaskSubmissionHook",
+    "FunctionInputOutputTypeChecker",
+    "GracefulErrorAdapter",
+    "MutationError",
+    "MutationGuard",
+    "MutationWarning",
+    "NoEdgeAndInputTypeChecking",
+    "NodeFilter",
+    "NodeTypeCheckError",
+    "PDBDebugger",
+    "PrintLn",
+    "PrintLnHook",
+    "SlowDownYouMoveTooFast",
+    "accept_error_sentinels",
 ]

@@ -1,0 +1,1 @@
+"""Execution of Parallelizable blocks (Hamilton's ``hamilton.execution``)."""
