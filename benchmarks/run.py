@@ -601,6 +601,40 @@ def bench_chain(ctx: Context) -> None:
                 skip[c.name] = f"{c.status.split(':')[0].split(' (')[0]} at {depth:,}"
 
 
+# ---------------------------------------------------------------- hooks
+
+
+def bench_hooks(ctx: Context) -> None:
+    """Execute of the layered DAG with 0, 1 and 3 no-op ``NodeExecutionHook``s, plus the
+    execute workload's driver (no ``with_adapters``), all in one interleaved case; per-hook
+    cost rows from same-round differences. See bench_hooks.py and the README."""
+    import bench_hooks as hk
+
+    n = ctx.config.execute_size
+    wl = ctx.factory.layered(n)
+    check = _expect(_reference(wl, wl.outputs, wl.inputs))
+    base = [
+        ctx.contender(fw, _executor(fw, wl, wl.outputs, wl.inputs), per=n) for fw in ctx.runnable()
+    ]
+    for c in base:
+        c.check = check
+    by_count = {
+        k: [
+            hk.hook_contender(ctx, fw, wl, k, ref, _fresh_inputs(wl.inputs))
+            for fw, ref in zip(ctx.runnable(), base, strict=True)
+        ]
+        for k in hk.HOOK_COUNTS
+    }
+    _run(ctx, list({id(c): c for cs in [base, *by_count.values()] for c in cs}.values()))
+    ctx.rows.append(make_row("hooks", f"{n:,} nodes, no with_adapters", "us/node", 1e6, base))
+    for k, cs in by_count.items():
+        ctx.rows.append(make_row("hooks", f"{k} no-op hook(s)", "us/node", 1e6, cs))
+    ctx.rows.append(hk.same_path_row(by_count[0], base))
+    ctx.rows.append(hk.cost_row(by_count, 1, 0, n, "per hook, 1 hook"))
+    ctx.rows.append(hk.cost_row(by_count, 3, 0, n, "per hook, 3 hooks"))
+    ctx.rows.append(hk.cost_row(by_count, 3, 1, n, "marginal hook, 1->3"))
+
+
 # ---------------------------------------------------------------- driver
 
 
@@ -614,6 +648,7 @@ WORKLOADS: dict[str, Callable[[Context], None]] = {
     "decorators": bench_decorators,
     "memory": bench_memory,
     "execute": bench_execute,
+    "hooks": bench_hooks,
     "rowloop": bench_rowloop,
     "dataframe": bench_dataframe,
     "chain": bench_chain,

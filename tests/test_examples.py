@@ -22,6 +22,11 @@ EXPECTED = {
         "revenue_vs_mean is computed from: "
         "['mean_revenue', 'orders', 'price', 'revenue', 'revenue_vs_mean']",
     ],
+    "progress": [
+        "shop report (rich)",
+        "revenue 644.50 at 10.57 per unit; best day 11",
+        "units sold: 61",
+    ],
 }
 
 

@@ -19,10 +19,16 @@ _LAZY = frozenset(
         "ad_hoc_utils",
         "base",
         "driver",
+        "errors",
+        "function_modifiers",
         "graph_types",
         "htypes",
         "lifecycle",
         "settings",
+        "async_driver",
+        "data_quality",
+        "execution",
+        "plugins",
     }
 )
 

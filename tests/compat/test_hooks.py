@@ -31,6 +31,12 @@ def flow(lib: Impl) -> Any:
     return load_dag(lib, "hooks_flow")
 
 
+def plait_bug(request: pytest.FixtureRequest, impl: Impl, reason: str) -> None:
+    """Mark the plait run of this test a strict xfail: a known plait bug."""
+    if impl.is_plait:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+
+
 def run_flow(lib: Impl, hooks: list[Any], inputs: dict[str, Any], **kw: Any) -> Any:
     """Execute ``fragile`` with ``hooks``; return ``(outcome, events of each hook)``."""
     dr = lib.build(flow(lib), adapters=hooks)
@@ -69,7 +75,9 @@ def _user_methods(cls: type) -> dict[str, inspect.Signature]:
 
 
 def _keywords(sig: inspect.Signature) -> set[str]:
-    return {p.name for p in sig.parameters.values() if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)}
+    return {
+        p.name for p in sig.parameters.values() if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)
+    }
 
 
 @pytest.mark.parametrize("name", HOOK_CLASSES)
@@ -82,7 +90,8 @@ def test_hook_classes_have_hamiltons_methods(impl: Impl, ham: Impl, name: str):
 
 
 @pytest.mark.parametrize(
-    "name", [n for n in HOOK_CLASSES if not n.startswith("Task")]  # tasks: dynamic execution
+    "name",
+    [n for n in HOOK_CLASSES if not n.startswith("Task")],  # tasks: dynamic execution
 )
 def test_hook_methods_declare_hamiltons_keywords(impl: Impl, ham: Impl, name: str):
     def run(lib: Impl) -> dict[str, set[str]]:
@@ -140,6 +149,8 @@ def test_a_failing_hook_propagates_and_reaches_the_after_graph_hook(impl: Impl, 
         lifecycle = lib.module("lifecycle")
 
         class Broken(lifecycle.NodeExecutionHook):
+            events: list[Any] = []
+
             def run_before_node_execution(self, *, node_name: str, **kw: Any) -> None:
                 if node_name == "total":
                     raise RuntimeError("the hook broke")
@@ -215,15 +226,16 @@ def test_overrides_and_inputs_not_given(impl: Impl):
     "inputs", [{}, {"x": "one"}], ids=["missing input", "input of the wrong type"]
 )
 def test_an_input_error_is_reported_to_the_graph_hooks(
-    impl: Impl, ham: Impl, inputs: dict[str, Any]
+    impl: Impl, ham: Impl, inputs: dict[str, Any], request: pytest.FixtureRequest
 ):
-    if impl.is_plait:
-        pytest.xfail(
-            "BUG: Driver._run_hooked checks inputs (plan.check_inputs) before "
-            "run_with_hooks, so graph hooks never hear of a run that fails on its inputs; "
-            "Hamilton validates inside the run: before-graph, then after-graph with "
-            "success=False and the ValueError"
-        )
+    plait_bug(
+        request,
+        impl,
+        "BUG: Driver._run_hooked checks inputs (plan.check_inputs) before "
+        "run_with_hooks, so graph hooks never hear of a run that fails on its inputs; "
+        "Hamilton validates inside the run: before-graph, then after-graph with "
+        "success=False and the ValueError",
+    )
 
     def run(lib: Impl) -> Any:
         graph = user(lib).GraphRecorder()
@@ -236,13 +248,16 @@ def test_an_input_error_is_reported_to_the_graph_hooks(
     assert got == want == [("before_graph", None), ("after_graph", False)]
 
 
-def test_the_same_adapter_passed_twice_runs_once(impl: Impl, ham: Impl):
-    if impl.is_plait:
-        pytest.xfail(
-            "BUG: plait registers an adapter instance given twice twice (its hooks run twice, "
-            "and a NodeExecutionMethod given twice is refused); Hamilton's LifecycleAdapterSet "
-            "drops repeated instances"
-        )
+def test_the_same_adapter_passed_twice_runs_once(
+    impl: Impl, ham: Impl, request: pytest.FixtureRequest
+):
+    plait_bug(
+        request,
+        impl,
+        "BUG: plait registers an adapter instance given twice twice (its hooks run twice, "
+        "and a NodeExecutionMethod given twice is refused); Hamilton's LifecycleAdapterSet "
+        "drops repeated instances",
+    )
 
     def run(lib: Impl) -> Any:
         hooks = user(lib)
@@ -255,13 +270,14 @@ def test_the_same_adapter_passed_twice_runs_once(impl: Impl, ham: Impl):
 
 
 def test_two_node_execution_methods_are_refused_with_hamiltons_builtin_type(
-    impl: Impl, ham: Impl
+    impl: Impl, ham: Impl, request: pytest.FixtureRequest
 ):
-    if impl.is_plait:
-        pytest.xfail(
-            "BUG: two adapters implementing run_to_execute_node raise HookSpecError, a "
-            "TypeError; Hamilton raises ValueError, so `except ValueError` breaks"
-        )
+    plait_bug(
+        request,
+        impl,
+        "BUG: two adapters implementing run_to_execute_node raise HookSpecError, a "
+        "TypeError; Hamilton raises ValueError, so `except ValueError` breaks",
+    )
 
     def run(lib: Impl) -> Any:
         hooks = user(lib)

@@ -214,3 +214,17 @@ def test_hamilton_exclude_called(impl: Impl):
         return
     dr = impl.build(module_of([fm.hamilton_exclude()(helper)]))
     assert dr.list_available_variables() == []
+
+
+def test_the_decorated_function_keeps_its_name(impl: Impl):
+    """Hamilton renames the decorated function in place when it is selected; plait resolves a
+    renamed copy and leaves the user's function alone."""
+    fm = impl.module("function_modifiers")
+
+    @fm.config.when(region="uk")
+    def rate__uk(x: int) -> int:
+        return x
+
+    dr = impl.build(module_of([rate__uk]), config={"region": "uk"})
+    assert dr.execute(["rate"], inputs={"x": 3}) == {"rate": 3}
+    assert rate__uk.__name__ == ("rate" if impl.is_hamilton else "rate__uk")

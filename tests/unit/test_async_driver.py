@@ -9,12 +9,13 @@ import asyncio
 import gc
 import time
 import traceback
+import warnings
 from typing import Any
 
 import pandas as pd
 import pytest
 
-from dags import async_flow
+from dags import async_decorated, async_flow
 from plait import async_driver, base, lifecycle
 from plait._model.errors import HookSpecError, UnsupportedAdapterError
 from plait.lifecycle import base as lifecycle_base
@@ -193,6 +194,19 @@ def test_lineage_is_inherited():
     }  # fmt: skip
 
 
+def test_decorators_that_add_nodes_work_on_async_functions():
+    async def main() -> Any:
+        dr = await build(module=async_decorated)
+        wanted = ["base_value", "low", "high", "times_two", "times_three", "checked"]
+        wanted += ["piped_in", "piped_out"]
+        return await dr.execute(wanted, inputs={"x": 1})
+
+    assert run(main()) == {
+        "base_value": 2, "low": 2, "high": 20, "times_two": 4, "times_three": 6, "checked": 2,
+        "piped_in": 5, "piped_out": 6,
+    }  # fmt: skip
+
+
 # -- errors and cancellation ---------------------------------------------------------------------
 
 
@@ -243,6 +257,26 @@ def test_a_sync_node_error_cancels_running_async_nodes():
     assert "over the limit" in str(error)
     assert any("node 'checked_total'" in n for n in error.__notes__)
     assert cancelled == ["slow_report"]
+
+
+def test_a_sync_failure_right_after_async_nodes_started_leaves_no_unawaited_coroutine():
+    async def starts_first(x: int) -> int:
+        await asyncio.sleep(10)
+        return x
+
+    def fails_next(x: int) -> int:
+        raise ValueError("boom")
+
+    async def main() -> None:
+        dr = await async_driver.Builder().with_functions(starts_first, fails_next).build()
+        await dr.execute(["starts_first", "fails_next"], inputs={"x": 1})
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(ValueError, match="boom"):
+            run(main())
+        gc.collect()
+    assert [str(w.message) for w in caught] == []
 
 
 def test_cancelling_the_run_cancels_its_nodes():
@@ -316,7 +350,9 @@ class AsyncRecorder(
     async def post_node_execute(self, *, node_: Any, success: bool, result: Any, **_: Any) -> None:
         self.calls.append(("post", node_.name, success, result))
 
-    async def post_graph_execute(self, *, success: bool, error: Any, results: Any, **_: Any) -> None:
+    async def post_graph_execute(
+        self, *, success: bool, error: Any, results: Any, **_: Any
+    ) -> None:
         self.calls.append(("post_graph", success, type(error).__name__, results))
 
 

@@ -88,7 +88,19 @@ SELECTION = [
 ]
 
 
-@pytest.mark.parametrize(("make", "table"), SELECTION, ids=lambda v: "" if callable(v) else None)
+SELECTION_IDS = [
+    "when",
+    "when-None",
+    "when_not",
+    "when_in",
+    "when_in-None",
+    "when_not_in",
+    "custom",
+    "default",
+]
+
+
+@pytest.mark.parametrize(("make", "table"), SELECTION, ids=SELECTION_IDS)
 def test_selection_with_missing_keys(make: Any, table: dict[Any, bool]):
     """A key missing from the config reads as None (the decorator sees only its own keys)."""
     decorator = make()
@@ -252,13 +264,9 @@ def test_default_variant_with_a_name():
     assert nodes_of(standard_rate) == {"rate": {DEFAULT: "true"}}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (plait._model.crawl.drop_shadowed_defaults): a default variant is dropped node "
-    "by node, so an extract_columns column only the default makes survives and reads the "
-    "selected variant's frame",
-)
 def test_default_variant_is_dropped_as_a_whole():
+    """Even the nodes only the default makes (here column ``c``) go when another is selected."""
+
     @extract_columns("a", "b", "c")
     @config.default()
     def frame__full(n: int) -> pd.DataFrame:
@@ -271,6 +279,8 @@ def test_default_variant_is_dropped_as_a_whole():
 
     dr = build(frame__full, frame__lite, cfg={"mode": "lite"})
     assert "c" not in {v.name for v in dr.list_available_variables()}
+    full = build(frame__full, frame__lite)
+    assert full.execute(["c"], inputs={"n": 2})["c"].tolist() == [2]
 
 
 # -- @hamilton_exclude -----------------------------------------------------------------------
@@ -311,13 +321,14 @@ def test_end_to_end_module_and_execute_by_function():
     }
 
 
+def ends_badly__(n: int) -> int:
+    return n
+
+
 def test_decorating_validates_right_away():
     with pytest.raises(InvalidDecoratorError, match="ends with '__'"):
-        config.when(x=1)(lambda_free_name__)
-
-
-def lambda_free_name__(n: int) -> int:
-    return n
+        config.when(x=1)(ends_badly__)
+    assert not hasattr(ends_badly__, MODIFIERS_ATTR)
 
 
 # -- the misuse table ------------------------------------------------------------------------

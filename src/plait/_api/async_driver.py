@@ -174,9 +174,7 @@ class _HookedRun:
         await self._after(success=True, error=None, results=results)
         return results
 
-    async def _before(
-        self, plan: Plan, inputs: dict[str, Any], overrides: dict[str, Any]
-    ) -> None:
+    async def _before(self, plan: Plan, inputs: dict[str, Any], overrides: dict[str, Any]) -> None:
         common = {
             "graph": self.view,
             "final_vars": list(plan.outputs),
@@ -196,8 +194,8 @@ class _HookedRun:
 
 def _for_sync_door(adapter: Any) -> bool:
     """Whether the sync door takes ``adapter``: all but adapters with only async hooks."""
-    return not is_async_adapter(adapter) or _is_hook_adapter(adapter) or _has(
-        adapter, "build_result"
+    return (
+        not is_async_adapter(adapter) or _is_hook_adapter(adapter) or _has(adapter, "build_result")
     )
 
 

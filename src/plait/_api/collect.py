@@ -14,8 +14,6 @@ from types import MappingProxyType
 from typing import Any
 
 from plait._model.crawl import MODIFIERS_ATTR, drop_shadowed_defaults, module_functions
-
-__all__ = ["drop_shadowed_defaults", "functions_to_nodes", "module_functions"]
 from plait._model.node import Node, node_from_function
 
 
@@ -41,3 +39,6 @@ def _modifier_resolver() -> Callable[[Callable[..., Any], Mapping[str, Any]], li
     from plait._modifiers.resolve import resolve_function
 
     return resolve_function
+
+
+__all__ = ["drop_shadowed_defaults", "functions_to_nodes", "module_functions"]

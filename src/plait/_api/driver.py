@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from plait._viz.render import Digraph
 
 _NO_NAMES: frozenset[str] = frozenset()
+#: Plans kept per driver (one per distinct request shape); the oldest is dropped beyond this.
+_MAX_PLANS = 256
 
 
 class Driver:
@@ -160,6 +162,8 @@ class Driver:
             key = (tuple(self._output_name(v) for v in final_vars), key[1], override_names)
             plan = self._plans.get(key)
         if plan is None:
+            if len(self._plans) >= _MAX_PLANS:  # bounded: drop the oldest request's plan
+                del self._plans[next(iter(self._plans))]
             plan = self._plans[key] = self._make_plan(key[0], key[1], key[2])
         return plan
 

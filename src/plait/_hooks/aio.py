@@ -81,7 +81,7 @@ class AsyncHooks:
         """
         for method in self._impls[name]:
             try:
-                outcome = method(**_accepted(method, kwargs))
+                outcome = method(**_accepted(method, name, kwargs))
                 if inspect.isawaitable(outcome):
                     await outcome
             except Exception as exc:

@@ -17,7 +17,7 @@ from typing import Any, Union
 
 from plait._hooks.lifecycle import EdgeConnectionHook, NodeExecutionHook
 from plait._model.errors import InvalidArgumentError, PlaitError
-from plait._model.types import check_instance, get_type_as_string
+from plait._model.types import check_instance
 
 #: Which nodes an adapter acts on: a node name, a list of names, a function
 #: ``(node_name, node_tags) -> bool``, or None for every node (Hamilton's ``NodeFilter``).
@@ -172,7 +172,11 @@ class SlowDownYouMoveTooFast(NodeExecutionHook):
 
 
 def _type_name(tp: Any) -> str:
-    return get_type_as_string(tp) or repr(tp)
+    """``int``, ``list[int]``, ``pandas.Series``: the annotation as written."""
+    if isinstance(tp, type) and not getattr(tp, "__args__", None):
+        module = "" if tp.__module__ == "builtins" else f"{tp.__module__.partition('.')[0]}."
+        return f"{module}{tp.__qualname__}"
+    return repr(tp).replace("typing.", "")
 
 
 class FunctionInputOutputTypeChecker(NodeExecutionHook):

@@ -240,13 +240,13 @@ def _register_polars() -> None:
 
     def feed(value: Any, h: _Hasher, walk: _Walk) -> None:
         _tag(h, value)
-        h.update(repr((value.shape, str(getattr(value, "schema", value.dtype)))).encode())
-        if isinstance(value, pl.Series):
-            h.update(str(value.name).encode())
-        if value.shape[0] == 0 or (isinstance(value, pl.DataFrame) and value.width == 0):
+        frame = isinstance(value, pl.DataFrame)
+        kind = value.schema if frame else (value.name, value.dtype)
+        h.update(repr((value.shape, str(kind))).encode())
+        if value.shape[0] == 0 or (frame and value.width == 0):
             return
         try:
-            hashed = value.hash_rows() if isinstance(value, pl.DataFrame) else value.hash()
+            hashed = value.hash_rows() if frame else value.hash()
         except Exception:  # a dtype polars cannot hash (objects): pickle the value
             _opaque(value, h)
             return

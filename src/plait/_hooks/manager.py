@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from plait._hooks.spec import NODE_HOOKS, SPECS, HookSpec
-from plait._model.errors import HookSpecError, annotate_hook_failure
+from plait._model.errors import HookConflictError, HookSpecError, annotate_hook_failure
 
 
 class Hooks:
@@ -38,7 +38,7 @@ class Hooks:
             owners = [
                 _describe(m, "run_to_execute_node") for m in self._impls["run_to_execute_node"]
             ]
-            raise HookSpecError(
+            raise HookConflictError(
                 f"Several adapters implement run_to_execute_node ({', '.join(owners)}); only "
                 "one may decide how nodes execute. Keep one of them."
             )

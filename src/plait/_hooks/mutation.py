@@ -21,6 +21,8 @@ from plait._model.errors import InvalidArgumentError, PlaitError, warn_user
 class MutationError(PlaitError, ValueError):
     """A node changed one of its inputs in place (``MutationGuard(mode="fail")``)."""
 
+    blames_node = True  #: the hook reports the node's fault (see ``annotate_hook_failure``)
+
 
 class MutationWarning(UserWarning):
     """A node changed one of its inputs in place (``MutationGuard(mode="warn")``)."""

@@ -157,7 +157,9 @@ class LoggingAdapter(GraphExecutionHook, NodeExecutionHook):
         elif error is not None:
             self.logger.error("Failed", exc_info=error, extra=extra)
 
-    def run_after_graph_execution(self, *, success: bool, run_id: str, **future_kwargs: Any) -> None:
+    def run_after_graph_execution(
+        self, *, success: bool, run_id: str, **future_kwargs: Any
+    ) -> None:
         """Log the end of the run: INFO if it succeeded, ERROR if not."""
         _current.set(LogContext())
         extra = {"override_context": LogContext(graph=run_id)}

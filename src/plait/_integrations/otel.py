@@ -56,7 +56,9 @@ class OpenTelemetryTracer(GraphExecutionHook, NodeExecutionHook):
             )
         self._trace = require("opentelemetry.trace", "opentelemetry", _FEATURE)
         self._context = require("opentelemetry.context", "opentelemetry", _FEATURE)
-        self.tracer = tracer or self._trace.get_tracer(tracer_name or "plait.plugins.h_opentelemetry")
+        self.tracer = tracer or self._trace.get_tracer(
+            tracer_name or "plait.plugins.h_opentelemetry"
+        )
         self._versions: dict[str, str | None] = {}
         self._known: dict[tuple[str, Any], str | None] = {}  # source hashes are slow: once each
 

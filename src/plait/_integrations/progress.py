@@ -67,7 +67,8 @@ class ProgressBar(GraphExecutionHook, NodeExecutionHook):
         """Say the run is complete and close the bar."""
         if self.progress_bar is None:
             return
-        self.progress_bar.set_description_str(f"{self.desc} -> {self._fit('Execution Complete!')}")
+        done = "Execution Complete!".ljust(self.node_name_target_width or 0)  # never cut
+        self.progress_bar.set_description_str(f"{self.desc} -> {done}")
         self.progress_bar.set_postfix({})
         self.progress_bar.close()
 

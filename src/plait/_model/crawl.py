@@ -52,6 +52,16 @@ def _private_decorated(fn: Callable[..., Any]) -> Exception:
 
 
 def drop_shadowed_defaults(nodes: list[Node]) -> list[Node]:
-    """Remove ``@config.default`` nodes whose name another (selected) variant defines."""
+    """Remove ``@config.default`` variants shadowed by a selected variant.
+
+    A default variant is dropped as a whole (every node its function made) as soon as any of
+    its node names is defined by another, selected variant.
+    """
     chosen = {n.name for n in nodes if DEFAULT_TAG not in n.tags}
-    return [n for n in nodes if DEFAULT_TAG not in n.tags or n.name not in chosen]
+    shadowed = {_variant(n) for n in nodes if DEFAULT_TAG in n.tags and n.name in chosen}
+    return [n for n in nodes if DEFAULT_TAG not in n.tags or _variant(n) not in shadowed]
+
+
+def _variant(node: Node) -> Any:
+    """The user function a node came from (the last originating function)."""
+    return node.originating_functions[-1] if node.originating_functions else node.name

@@ -30,6 +30,11 @@ class EdgeTypeMismatchError(GraphError):
     """A parameter's annotation does not accept the type of the node that feeds it."""
 
 
+class UnresolvableAnnotationError(GraphError, NameError):
+    """A string annotation names something that cannot be found (also a ``NameError``, as the
+    failure escapes in Hamilton)."""
+
+
 class CycleError(GraphError):
     """Requested outputs depend on a cycle; nothing ran."""
 
@@ -72,6 +77,10 @@ class MissingConfigParametersException(PlaitError, ValueError):
 
 class HookSpecError(PlaitError, TypeError):
     """An adapter's hook method does not fit the hook's specification."""
+
+
+class HookConflictError(PlaitError, ValueError):
+    """Two adapters claim a hook only one may implement (e.g. ``run_to_execute_node``)."""
 
 
 class StaticValidationError(GraphError):
@@ -132,9 +141,16 @@ def annotate_node_failure(exc: BaseException, node_name: str, where: str) -> Non
 
 
 def annotate_hook_failure(exc: BaseException, hook: str, node_name: str | None) -> None:
-    """Note on ``exc`` that a hook (not the user's node) raised it."""
+    """Note on ``exc`` that a hook (not the user's node) raised it.
+
+    A hook that checks nodes (a type checker, a mutation guard) raises exceptions whose class
+    sets ``blames_node = True``: their note says which node the check failed on instead.
+    """
     during = f" while running node '{node_name}'" if node_name else ""
-    note = f"plait: raised by hook {hook}{during}; the fault is in the hook, not in the node"
+    if getattr(exc, "blames_node", False):
+        note = f"plait: hook {hook} rejected node '{node_name}'"
+    else:
+        note = f"plait: raised by hook {hook}{during}; the fault is in the hook, not in the node"
     add_note = getattr(exc, "add_note", None)
     if add_note is not None:
         add_note(note)

@@ -163,13 +163,7 @@ class Node:
     @staticmethod
     def from_fn(fn: Callable[..., Any], name: str | None = None) -> Node:
         """The node a plain function defines (tagged with its module, as Hamilton does)."""
-        tags: dict[str, Any] = {"module": fn.__module__}
-        config_used = getattr(fn, "__config_decorated__", None)
-        if config_used is not None:
-            tags["hamilton.config"] = ",".join(config_used)
-        if getattr(fn, "__plait_config_default__", False):
-            tags["plait.config_default"] = "true"
-        return node_from_function(fn, name=name, tags=tags)
+        return node_from_function(fn, name=name, tags={"module": fn.__module__})
 
     def copy_with(self, include_refs: bool = True, **changes: Any) -> Node:
         """A copy with some fields changed; accepts Hamilton's keyword names too.

@@ -19,7 +19,7 @@ import typing
 from collections.abc import Callable, Iterable
 from typing import Annotated, Any, Literal, Protocol, TypeVar, Union
 
-from plait._model.errors import GraphError, InvalidTypeError
+from plait._model.errors import GraphError, InvalidTypeError, UnresolvableAnnotationError
 
 ParallelizableElement = TypeVar("ParallelizableElement", covariant=True)
 CollectElement = TypeVar("CollectElement", covariant=True)
@@ -424,7 +424,7 @@ def _unresolvable(fn: Callable[..., Any], raw: dict[str, Any], exc: Exception) -
     named = [(k, a) for k, a in found if missing in re.findall(r"\w+", str(a) + repr(a))]
     key, bad = (named or found)[0]
     target = "return annotation" if key == "return" else f"annotation of parameter '{key}'"
-    return GraphError(
+    return UnresolvableAnnotationError(
         f"Cannot resolve the {target}, {bad!r}, of function '{getattr(fn, '__qualname__', fn)}' "
         f"({where}): {exc}. Import or define that name at module level; a name imported only "
         "under 'if TYPE_CHECKING:' or defined inside another function cannot be resolved."

@@ -169,6 +169,7 @@ def _made(
     pairs: dict[str, Any],
     groups: bool = False,
 ) -> config:
+    """A ``config`` reading the keys of ``pairs``, named ``kind`` in messages."""
     made = config(resolves, target_name=name, config_used=list(pairs))
     made._kind = kind
     if groups:

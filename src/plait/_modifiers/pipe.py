@@ -213,12 +213,14 @@ class pipe_output(NodeTransformer):
             callable=_identity,
             inputs=(Dependency(last, chain[-1].type),),
             tags=MappingProxyType({"module": fn.__module__}),
-            positional=True,
+            positional=False,
         )
         return [raw, *chain, final]
 
 
-def _identity(value: Any) -> Any:
+def _identity(**kwargs: Any) -> Any:
+    """The final node of a pipe: passes on the last step's value (its single input)."""
+    (value,) = kwargs.values()
     return value
 
 

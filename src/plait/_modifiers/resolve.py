@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from plait._model.errors import InvalidDecoratorError, PlaitError, annotate_node_failure
-from plait._model.node import Node, Origin
+from plait._model.node import Node, Origin, node_from_function
 from plait._modifiers.base import (
     MODIFIERS_ATTR,
     PHASES,
@@ -69,7 +69,7 @@ def _resolve(original: Callable[..., Any], config: dict[str, Any]) -> list[Node]
     if creators:
         nodes = list(creators[0].generate_nodes(fn, filter_config(config, creators[0])))  # type: ignore[attr-defined]
     else:
-        nodes = [Node.from_fn(fn)]
+        nodes = [node_from_function(fn, tags=_config_tags(fn))]
     expanders = phases["expand"]
     if len(expanders) > 1:
         raise InvalidDecoratorError(
@@ -80,6 +80,17 @@ def _resolve(original: Callable[..., Any], config: dict[str, Any]) -> list[Node]
         for modifier in phases[phase]:
             nodes = list(modifier.transform_dag(nodes, filter_config(config, modifier), fn))  # type: ignore[attr-defined]
     return [_with_origin(n, fn) for n in nodes]
+
+
+def _config_tags(fn: Callable[..., Any]) -> dict[str, Any]:
+    """The module tag, plus the tags ``@config.*`` records on the function it resolved to."""
+    tags: dict[str, Any] = {"module": fn.__module__}
+    config_used = getattr(fn, "__config_decorated__", None)
+    if config_used is not None:
+        tags["hamilton.config"] = ",".join(config_used)
+    if getattr(fn, "__plait_config_default__", False):
+        tags["plait.config_default"] = "true"
+    return tags
 
 
 def _with_origin(node: Node, fn: Callable[..., Any]) -> Node:

@@ -124,6 +124,10 @@ class _Run:
             return
         tasks = list(self.running)
         self.running.clear()
+        # A sync node may fail just after tasks were created: let them start first, since a
+        # task cancelled before it starts never awaits the node's coroutine (which then warns
+        # "coroutine ... was never awaited" when collected).
+        await asyncio.sleep(0)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)

@@ -1,0 +1,347 @@
+"""Dask (Hamilton's ``plugins.h_dask``): a ``distributed.Client`` as the ``submit`` of
+Parallelizable blocks, and a graph adapter that turns every node into a dask task.
+
+- :class:`DaskExecutor` runs the items of ``Parallelizable`` blocks on the cluster
+  (``Builder().with_remote_executor(DaskExecutor(client=client))``). Arguments every item shares
+  (the block, its inputs from outside the block) are scattered to the cluster once per block.
+  A task whose worker dies is retried by dask's scheduler on another worker (up to
+  ``distributed.scheduler.allowed-failures`` times, 3 by default); past that the run fails with
+  :class:`~plait._model.errors.ExecutorError`, caused by dask's ``KilledWorker``.
+- :class:`DaskGraphAdapter` delegates every node to dask (``dask.delayed`` by default) and
+  builds the result at the end, computed on the client's cluster unless told not to.
+- :class:`DaskDataFrameResult` combines outputs into one dask DataFrame.
+
+dask is imported when an object is created: ``pip install "plait[dask]"``. Imports
+``plait._model``, ``plait._hooks`` and the standard library.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from plait._hooks.lifecycle import EdgeConnectionHook, NodeExecutionMethod
+from plait._integrations.require import require
+from plait._model.errors import ExecutorError
+from plait._model.types import make_value_checker
+
+_EXTRA = "dask"
+
+
+def _distributed(feature: str) -> Any:
+    return require("dask.distributed", _EXTRA, feature)
+
+
+class DaskExecutor:
+    """Run the items of Parallelizable blocks as tasks of a ``dask.distributed.Client``.
+
+    Parameters
+    ----------
+    client
+        A connected client. It belongs to the caller: :meth:`finalize` does not close it.
+    scatter_shared
+        Send arguments that every item of a block shares (the block's steps and its inputs
+        from outside the block) to the cluster once, not once per item (default True).
+    """
+
+    def __init__(self, *, client: Any, scatter_shared: bool = True) -> None:
+        distributed = _distributed("plugins.h_dask.DaskExecutor")
+        if not isinstance(client, distributed.Client):
+            raise TypeError(
+                f"DaskExecutor(client=...) takes a dask.distributed.Client, got "
+                f"{type(client).__qualname__}. Create one with Client(LocalCluster()) or "
+                "Client('tcp://scheduler:8786')."
+            )
+        self.client = client
+        self.scatter_shared = scatter_shared
+        self._shared: dict[int, tuple[Any, Any]] = {}  # id -> (object, its scattered future)
+
+    def init(self) -> None:
+        """Nothing to start: the client is the caller's."""
+
+    def finalize(self) -> None:
+        """Release scattered arguments (the client stays open: it is the caller's)."""
+        self._shared.clear()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any) -> cf.Future[Any]:
+        """Submit ``fn(*args)`` to the cluster; a :class:`concurrent.futures.Future` of it."""
+        if self.scatter_shared and len(args) > 2:
+            args = (*(self._scattered(a) for a in args[:2]), *args[2:])
+        task = self.client.submit(fn, *args, pure=False)
+        return _relay(task)
+
+    def _scattered(self, obj: Any) -> Any:
+        """The cluster's copy of ``obj``, scattered on first use (the last few are kept)."""
+        found = self._shared.get(id(obj))
+        if found is not None and found[0] is obj:
+            return found[1]
+        if len(self._shared) >= 4:  # a block's shared arguments: drop the previous block's
+            del self._shared[next(iter(self._shared))]
+        future = self.client.scatter(obj, hash=False, broadcast=False, direct=False)
+        self._shared[id(obj)] = (obj, future)
+        return future
+
+    def __getstate__(self) -> dict[str, Any]:
+        raise TypeError("DaskExecutor holds a live client and cannot be pickled.")
+
+
+def _relay(task: Any) -> cf.Future[Any]:
+    """A concurrent future that follows a dask future, explaining lost workers."""
+    outer: cf.Future[Any] = cf.Future()
+
+    def relay(done: Any) -> None:
+        try:
+            outer.set_result(done.result())
+        except BaseException as exc:  # noqa: BLE001 - delivered through the future
+            outer.set_exception(_explain(exc, done.key))
+
+    task.add_done_callback(relay)
+    outer.dask_future = task  # type: ignore[attr-defined]  # keeps the dask task alive
+    return outer
+
+
+def _explain(exc: BaseException, key: Any) -> BaseException:
+    """Dask's infrastructure failures as :class:`ExecutorError`; user errors unchanged."""
+    name = type(exc).__name__
+    if name == "KilledWorker":
+        error = ExecutorError(
+            f"Dask task {key!r} was running on workers that died too many times (the limit is "
+            "the 'distributed.scheduler.allowed-failures' setting); the run was stopped. A task "
+            "that exhausts a worker's memory or crashes native code kills every worker it runs "
+            "on: check its memory use, or run it with MultiThreadingExecutor to see the error."
+        )
+    elif isinstance(exc, cf.CancelledError):
+        error = ExecutorError(
+            f"Dask task {key!r} was cancelled (the client was closed or the cluster restarted "
+            "during the run)."
+        )
+    else:
+        return exc
+    error.__cause__ = exc
+    return error
+
+
+class _NodeCall:
+    """A node's function as a dask task: failures name the node, as everywhere in plait."""
+
+    __slots__ = ("fn", "name")
+
+    def __init__(self, fn: Callable[..., Any], name: str) -> None:
+        self.fn = fn
+        self.name = name
+
+    def __call__(self, **kwargs: Any) -> Any:
+        try:
+            return self.fn(**kwargs)
+        except Exception as exc:
+            exc.add_note(f"plait: raised by node '{self.name}' (run as a dask task)")
+            raise
+
+
+class DaskGraphAdapter(NodeExecutionMethod, EdgeConnectionHook):
+    """Run every node on dask and build the result at the end.
+
+    Parameters
+    ----------
+    dask_client
+        The client whose cluster computes the result (None: dask's default scheduler).
+    result_builder
+        Combines the outputs (default: ``base.PandasDataFrameResult()``, as in Hamilton). Use
+        :class:`DaskDataFrameResult` for a dask DataFrame.
+    visualize_kwargs
+        If given, ``visualize(**visualize_kwargs)`` is called on the result's task graph
+        (needs graphviz).
+    use_delayed
+        Wrap every node in ``dask.delayed`` (True), or call nodes directly, for modules whose
+        functions already return lazy dask collections (False).
+    compute_at_end
+        Compute the result and return it (True), or return it lazy (False).
+
+    With ``use_delayed=True`` a node's error surfaces when the result is computed, with its
+    own type and a note naming the node.
+    """
+
+    def __init__(
+        self,
+        dask_client: Any = None,
+        result_builder: Any = None,
+        visualize_kwargs: dict[str, Any] | None = None,
+        use_delayed: bool = True,
+        compute_at_end: bool = True,
+    ) -> None:
+        self._dask = require("dask", _EXTRA, "plugins.h_dask.DaskGraphAdapter")
+        self.client = dask_client
+        self.result_builder = (
+            result_builder if result_builder is not None else _pandas_frame_result()
+        )
+        self.visualize_kwargs = visualize_kwargs
+        self.use_delayed = use_delayed
+        self.compute_at_end = compute_at_end
+
+    def run_to_execute_node(
+        self,
+        *,
+        node_name: str,
+        node_callable: Any,
+        node_kwargs: dict[str, Any],
+        **future_kwargs: Any,
+    ) -> Any:
+        """A ``Delayed`` for the node (keyed by its name), or its value without delayed."""
+        if not self.use_delayed:
+            return node_callable(**node_kwargs)
+        from dask.delayed import delayed
+
+        key = f"{node_name}-{uuid.uuid4().hex}"  # unique, without hashing the arguments' data
+        return delayed(_NodeCall(node_callable, node_name), name=f"{key}-fn", pure=False)(
+            **node_kwargs, dask_key_name=key
+        )
+
+    def execute_node(self, node: Any, kwargs: dict[str, Any]) -> Any:
+        """Hamilton's legacy entry point: the same as :meth:`run_to_execute_node`."""
+        return self.run_to_execute_node(
+            node_name=node.name, node_callable=node.callable, node_kwargs=kwargs
+        )
+
+    def build_result(self, **outputs: Any) -> Any:
+        """Combine the outputs; compute them on the cluster if ``compute_at_end``."""
+        build = self.result_builder.build_result
+        if self.use_delayed:
+            result = self._dask.delayed(build, pure=False)(**outputs)
+        else:
+            result = build(**outputs)
+        if self.visualize_kwargs is not None:
+            result.visualize(**self.visualize_kwargs)
+        if not self.compute_at_end:
+            return result
+        if self.client is not None:
+            return self.client.compute(result, sync=True)
+        (value,) = self._dask.compute(result)
+        return value
+
+    def validate_input(self, node_type: Any, input_value: Any, **kwargs: Any) -> bool:
+        """Lazy dask values are accepted for any annotation; others as usual."""
+        if self._dask.is_dask_collection(input_value):
+            return True
+        check = make_value_checker(node_type)
+        return check is None or check(input_value)
+
+    def check_edge_types_match(self, type_from: Any, type_to: Any, **kwargs: Any) -> bool:
+        """A dask Series/DataFrame/Array may feed a pandas Series/DataFrame or numpy array
+        parameter, and the other way round."""
+        for lazy, eager in ((type_from, type_to), (type_to, type_from)):
+            kind = _dask_kind(lazy)
+            if kind is not None and kind == _dask_kind(eager, lazy=False):
+                return True
+        return False
+
+    # Hamilton's legacy names for the two checks
+    def check_input_type(self, node_type: Any, input_value: Any) -> bool:
+        """Hamilton's name of :meth:`validate_input`."""
+        return self.validate_input(node_type, input_value)
+
+    def check_node_type_equivalence(self, node_type: Any, input_type: Any) -> bool:
+        """Hamilton's name of :meth:`check_edge_types_match` (or equal types)."""
+        return node_type == input_type or self.check_edge_types_match(input_type, node_type)
+
+
+def _dask_kind(tp: Any, lazy: bool = True) -> str | None:
+    """``"series"``/``"frame"``/``"array"`` for dask (``lazy``) or pandas/numpy types."""
+    if not isinstance(tp, type):
+        return None
+    if lazy:
+        if not tp.__module__.startswith("dask."):
+            return None
+        import dask.array as da
+        import dask.dataframe as dd
+
+        kinds: tuple[tuple[type, str], ...] = (
+            (dd.Series, "series"), (dd.DataFrame, "frame"), (da.Array, "array"),
+        )  # fmt: skip
+    else:
+        import numpy as np
+        import pandas as pd
+
+        kinds = ((pd.Series, "series"), (pd.DataFrame, "frame"), (np.ndarray, "array"))
+    for cls, kind in kinds:
+        if issubclass(tp, cls):
+            return kind
+    return None
+
+
+def _pandas_frame_result() -> Any:
+    """Hamilton's default result builder for this adapter: a pandas DataFrame."""
+    # The result builders live in plait._api; a plug-in may not import it at module level.
+    from plait._api.results import PandasDataFrameResult
+
+    return PandasDataFrameResult()
+
+
+class DaskDataFrameResult:
+    """Combine outputs into one dask DataFrame (joined on the index, outer).
+
+    dask and pandas Series become columns; a DataFrame output ``df`` contributes columns
+    ``df.<column>``; numpy arrays and lists become columns by position; scalars (and dask
+    Scalars) are broadcast along the index. A single partition is used for converted pandas
+    values.
+    """
+
+    @staticmethod
+    def build_result(**outputs: Any) -> Any:
+        """The dask DataFrame of ``outputs`` (lazy)."""
+        if not outputs:
+            raise ValueError("No outputs were requested: there is nothing to make a frame of.")
+        dd = require("dask.dataframe", _EXTRA, "plugins.h_dask.DaskDataFrameResult")
+        columns: list[Any] = []
+        scalars: dict[str, Any] = {}
+        for name, value in outputs.items():
+            frame = _as_dask_columns(dd, name, value)
+            if frame is None:
+                scalars[name] = value
+            else:
+                columns.append(frame)
+        if not columns:
+            import pandas as pd
+
+            return dd.from_pandas(pd.DataFrame({k: [v] for k, v in scalars.items()}), 1)
+        result = columns[0] if len(columns) == 1 else dd.concat(columns, axis=1, join="outer")
+        if scalars:
+            result = result.assign(**scalars)
+        return result[_column_order(outputs, result.columns)]
+
+    def input_types(self) -> list[Any]:
+        """Any output type."""
+        return [Any]
+
+    def output_type(self) -> Any:
+        """``dask.dataframe.DataFrame``."""
+        return require("dask.dataframe", _EXTRA, "DaskDataFrameResult").DataFrame
+
+
+def _as_dask_columns(dd: Any, name: str, value: Any) -> Any:
+    """``value`` as a dask Series/DataFrame with output-named columns; None for scalars."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(value, (pd.Series, pd.DataFrame)):
+        value = dd.from_pandas(value, npartitions=1)
+    elif isinstance(value, (np.ndarray, list, tuple)):
+        value = dd.from_array(np.asarray(value))
+    if isinstance(value, dd.Series):
+        return value.rename(name)
+    if isinstance(value, dd.DataFrame):
+        return value.rename(columns={c: f"{name}.{c}" for c in value.columns})
+    return None
+
+
+def _column_order(outputs: dict[str, Any], columns: Any) -> list[Any]:
+    """Columns in the order of the outputs (a DataFrame's columns where it stood)."""
+    present = list(columns)
+    order: list[Any] = []
+    for name in outputs:
+        if name in present:
+            order.append(name)
+        else:
+            order.extend(c for c in present if isinstance(c, str) and c.startswith(f"{name}."))
+    return order
