@@ -39,10 +39,10 @@ def build(*adapters, module=weekly_shop):
     )
 
 
-def show(err, notes=True):
-    """Print an error's class and message, with paths relative to the repository."""
+def show(err):
+    """Print an error's class, message and notes, with paths relative to the repository."""
     print(type(err).__name__, "-", str(err).replace(str(ROOT) + "/", ""))
-    for note in getattr(err, "__notes__", []) if notes else []:
+    for note in getattr(err, "__notes__", []):
         print("note:", note.replace(str(ROOT) + "/", ""))
 
 
@@ -193,7 +193,9 @@ def dashboard(weekly_orders: int, conversion: pd.Series) -> str:
 MISSING = object()
 shop = ad_hoc_utils.create_temporary_module(web_visits, conversion, weekly_orders, dashboard)
 graceful = lifecycle.GracefulErrorAdapter(error_to_catch=FeedDown, sentinel_value=MISSING)
-out = build(graceful, module=shop).execute(["weekly_orders", "conversion", "dashboard"], inputs=weeks)
+out = build(graceful, module=shop).execute(
+    ["weekly_orders", "conversion", "dashboard"], inputs=weeks
+)
 print(out["dashboard"], "| conversion is MISSING:", out["conversion"] is MISSING)
 
 
@@ -209,7 +211,7 @@ checked = build(
 try:
     checked.execute(["average_order"], inputs=weeks)
 except TypeError as err:
-    show(err, notes=False)
+    show(err)
 
 
 # --- mutation guard ---
@@ -228,7 +230,7 @@ try:
         ["cleaned_orders", "total_orders"], inputs={"orders": pd.Series([3, 12, 5])}
     )
 except ValueError as err:
-    show(err, notes=False)
+    show(err)
 
 # --- mutation guard warn ---
 import warnings

@@ -8,7 +8,7 @@ import os
 import time
 
 #: Seconds each node pretends to work (set PLAIT_EXAMPLE_STEP=0 to run instantly).
-STEP = float(os.environ.get("PLAIT_EXAMPLE_STEP", "0.05"))
+STEP = float(os.environ.get("PLAIT_EXAMPLE_STEP", "0.03"))
 
 
 def _step() -> None:
@@ -94,7 +94,9 @@ def return_rate(raw_returns: list[dict], raw_orders: list[dict]) -> float:
 def weekly_revenue(revenue_by_day: dict) -> list[float]:
     _step()
     days = sorted(revenue_by_day)
-    return [round(sum(revenue_by_day[d] for d in days[i : i + 7]), 2) for i in range(0, len(days), 7)]
+    return [
+        round(sum(revenue_by_day[d] for d in days[i : i + 7]), 2) for i in range(0, len(days), 7)
+    ]
 
 
 def best_week(weekly_revenue: list[float]) -> int:

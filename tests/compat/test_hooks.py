@@ -228,14 +228,6 @@ def test_overrides_and_inputs_not_given(impl: Impl):
 def test_an_input_error_is_reported_to_the_graph_hooks(
     impl: Impl, ham: Impl, inputs: dict[str, Any], request: pytest.FixtureRequest
 ):
-    plait_bug(
-        request,
-        impl,
-        "BUG: Driver._run_hooked checks inputs (plan.check_inputs) before "
-        "run_with_hooks, so graph hooks never hear of a run that fails on its inputs; "
-        "Hamilton validates inside the run: before-graph, then after-graph with "
-        "success=False and the ValueError",
-    )
 
     def run(lib: Impl) -> Any:
         graph = user(lib).GraphRecorder()
@@ -251,13 +243,6 @@ def test_an_input_error_is_reported_to_the_graph_hooks(
 def test_the_same_adapter_passed_twice_runs_once(
     impl: Impl, ham: Impl, request: pytest.FixtureRequest
 ):
-    plait_bug(
-        request,
-        impl,
-        "BUG: plait registers an adapter instance given twice twice (its hooks run twice, "
-        "and a NodeExecutionMethod given twice is refused); Hamilton's LifecycleAdapterSet "
-        "drops repeated instances",
-    )
 
     def run(lib: Impl) -> Any:
         hooks = user(lib)
@@ -269,16 +254,7 @@ def test_the_same_adapter_passed_twice_runs_once(
     assert got == want == ({"doubled": 2}, ["before", "after"])
 
 
-def test_two_node_execution_methods_are_refused_with_hamiltons_builtin_type(
-    impl: Impl, ham: Impl, request: pytest.FixtureRequest
-):
-    plait_bug(
-        request,
-        impl,
-        "BUG: two adapters implementing run_to_execute_node raise HookSpecError, a "
-        "TypeError; Hamilton raises ValueError, so `except ValueError` breaks",
-    )
-
+def test_two_node_execution_methods_are_refused_with_hamiltons_builtin_type(impl: Impl, ham: Impl):
     def run(lib: Impl) -> Any:
         hooks = user(lib)
         return lib.build(flow(lib), adapters=[hooks.Fallback(), hooks.Fallback()])

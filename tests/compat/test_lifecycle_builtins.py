@@ -4,6 +4,7 @@ the tqdm bar and the OpenTelemetry spans."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import re
@@ -35,10 +36,8 @@ def run_with(lib: Impl, adapter: Any, outputs: list[str], **kwargs: Any) -> Any:
 def _println_lines(lib: Impl, verbosity: int, outputs: list[str]) -> list[str]:
     lines: list[str] = []
     adapter = lifecycle(lib).PrintLn(verbosity=verbosity, print_fn=lines.append)
-    try:
+    with contextlib.suppress(flow.Flaky):
         run_with(lib, adapter, outputs)
-    except flow.Flaky:
-        pass
     return [re.sub(r" in [\d.]+(μs|ms|s)\. ", " in <time>. ", line) for line in lines]
 
 
@@ -140,10 +139,8 @@ def _log_shape(lib: Impl, caplog: pytest.LogCaptureFixture, outputs: list[str]) 
     caplog.clear()
     caplog.set_level(logging.DEBUG, logger=name)
     adapter = lib.module("plugins.h_logging").LoggingAdapter()
-    try:
+    with contextlib.suppress(flow.Flaky):
         run_with(lib, adapter, outputs, overrides={"doubled": 3})
-    except flow.Flaky:
-        pass
     shape = []
     for record in caplog.records:
         if record.name != name:
@@ -185,10 +182,8 @@ def _spans(lib: Impl, outputs: list[str]) -> list[tuple]:
     tracer = lib.module("plugins.h_opentelemetry").OpenTelemetryTracer(
         tracer=provider.get_tracer("compat")
     )
-    try:
+    with contextlib.suppress(flow.Flaky):
         run_with(lib, tracer, outputs)
-    except flow.Flaky:
-        pass
     spans = exporter.get_finished_spans()
     by_id = {s.context.span_id: s for s in spans}
     named = {s.context.span_id: ("<run>" if s.parent is None else s.name) for s in spans}

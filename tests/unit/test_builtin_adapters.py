@@ -17,8 +17,8 @@ from plait._model.errors import GraphError, PlaitError
 from plait.lifecycle import (
     FunctionInputOutputTypeChecker,
     GracefulErrorAdapter,
-    NoEdgeAndInputTypeChecking,
     NodeTypeCheckError,
+    NoEdgeAndInputTypeChecking,
     PDBDebugger,
     PrintLn,
     SlowDownYouMoveTooFast,
@@ -92,6 +92,16 @@ def test_println_hook_is_an_alias_of_println():
     assert lifecycle.PrintLnHook is PrintLn
 
 
+def test_lifecycle_default_holds_the_adapters_under_hamiltons_module_name():
+    from plait.lifecycle import default
+
+    assert default.PrintLn is PrintLn
+    assert default.GracefulErrorAdapter is GracefulErrorAdapter
+    assert default.accept_error_sentinels is accept_error_sentinels
+    assert default.should_run_node("a", {}, ["a", "b"])
+    assert not default.should_run_node("a", {}, "b")
+
+
 # -- SlowDownYouMoveTooFast -------------------------------------------------------------------
 
 
@@ -110,6 +120,15 @@ def test_type_checker_fails_a_node_whose_result_does_not_match_its_annotation():
         build(FunctionInputOutputTypeChecker()).execute(["mistyped"], inputs=X)
     assert isinstance(info.value, NodeTypeCheckError)
     assert str(info.value).startswith("Node 'mistyped' returned int, but is annotated -> str.")
+
+
+def test_a_type_check_error_blames_the_node_not_the_hook():
+    with pytest.raises(NodeTypeCheckError) as info:
+        build(FunctionInputOutputTypeChecker()).execute(["mistyped"], inputs=X)
+    assert info.value.__notes__ == [
+        "plait: hook FunctionInputOutputTypeChecker.run_after_node_execution rejected node "
+        "'mistyped'"
+    ]
 
 
 def test_type_checker_looks_inside_containers():
@@ -247,6 +266,43 @@ def test_graceful_errors_on_a_parallelizable_node_that_fails_at_once_or_gets_a_s
     assert adapter.run_to_execute_node(
         node_callable=_items, node_kwargs={"fail_at": 9}, **call
     ) == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AttributeError,
+    reason=(
+        "BUG: hooks with enable_dynamic_execution fail: run_with_hooks/run_plan_hooked read "
+        "plan.step_nodes as Nodes, but a Parallelizable block is a Block (no .name). The hooked "
+        "loop must run blocks and call run_to_execute_node with is_expand=True and the user's "
+        "generator function as node_callable, taking a list of items back."
+    ),
+)
+@pytest.mark.parametrize(
+    ("try_all_parallel", "expected"), [(True, [0, 1, 2, None]), (False, [None])]
+)
+def test_graceful_errors_in_a_dynamic_run(make_module, try_all_parallel, expected):
+    from plait.htypes import Collect, Parallelizable
+
+    def start_point() -> Parallelizable[int]:
+        yield from _items(fail_at=3)
+
+    def inner(start_point: int) -> int:
+        return start_point
+
+    def gather(inner: Collect[int]) -> list:
+        return list(inner)
+
+    module = make_module(start_point, inner, gather)
+    adapter = GracefulErrorAdapter(flow.Flaky, try_all_parallel=try_all_parallel)
+    dr = (
+        driver.Builder()
+        .with_modules(module)
+        .enable_dynamic_execution(allow_experimental_mode=True)
+        .with_adapters(adapter)
+        .build()
+    )
+    assert dr.execute(["gather"]) == {"gather": expected}
 
 
 class _NoBoolEq:

@@ -17,7 +17,8 @@ from plait._hooks.manager import Hooks
 from plait._hooks.spec import NODE_HOOKS, SPECS
 from plait._model.errors import (
     EdgeTypeMismatchError,
-    HookConflictError, HookSpecError,
+    HookConflictError,
+    HookSpecError,
     InputTypeError,
     StaticValidationError,
 )

@@ -290,15 +290,9 @@ def test_bad_mode_is_refused():
         MutationGuard(mode="raise")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: Hooks.call notes every hook exception as 'the fault is in the hook, not in the "
-        "node'; a guard hook (MutationGuard, FunctionInputOutputTypeChecker) reports the "
-        "node's fault, so the note misleads. Needs a way for a hook error to say so."
-    ),
-)
-def test_a_guard_error_is_not_noted_as_the_hooks_fault():
+def test_a_guard_error_is_noted_as_the_nodes_fault_not_the_hooks():
     with pytest.raises(MutationError) as info:
         _build(MutationGuard()).execute(["cleaned"])
-    assert not any("fault is in the hook" in n for n in getattr(info.value, "__notes__", []))
+    assert info.value.__notes__ == [
+        "plait: hook MutationGuard.run_after_node_execution rejected node 'cleaned'"
+    ]

@@ -145,11 +145,18 @@ class Driver:
 
         if display_graph:
             _warn_display_graph()
-        inputs = inputs if inputs is not None else {}
-        plan = self._plan_for(final_vars, inputs, overrides)
-        plan.check_inputs(inputs)
+        given = inputs if inputs is not None else {}
+
+        def checked_plan() -> Plan:
+            plan = self._plan_for(final_vars, given, overrides)
+            plan.check_inputs(given)
+            return plan
+
+        names = [v if isinstance(v, str) else getattr(v, "__name__", repr(v)) for v in final_vars]
         result = self._door.result if build else None
-        return run_with_hooks(self.graph, self._door.hooks, plan, inputs, overrides, result)
+        return run_with_hooks(
+            self.graph, self._door.hooks, (names, checked_plan), given, overrides, result
+        )
 
     def _plan_for(
         self, final_vars: Sequence[Any], inputs: Mapping[str, Any], overrides: Any

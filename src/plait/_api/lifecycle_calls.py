@@ -13,6 +13,7 @@ from plait._graph.graph import Graph
 from plait._hooks.manager import Hooks
 from plait._model.errors import StaticValidationError
 from plait._model.views import HamiltonGraph, HamiltonNode
+from plait._plan.blocks import Block
 from plait._plan.plan import Plan
 from plait._run.hooked import run_plan_hooked
 from plait._run.loop import run_plan
@@ -48,26 +49,39 @@ def after_build(graph: Graph, hooks: Hooks, config: Mapping[str, Any]) -> None:
 def run_with_hooks(
     graph: Graph,
     hooks: Hooks,
-    plan: Plan,
+    request: tuple[list[str], Callable[[], Plan]],
     inputs: Mapping[str, Any],
     overrides: Mapping[str, Any] | None,
     build: Callable[[dict[str, Any]], Any] | None,
 ) -> Any:
-    """One run wrapped by the graph hooks; node hooks around each node if any."""
+    """One run wrapped by the graph hooks; node hooks around each node if any.
+
+    ``request`` is the requested names and a function that plans (and checks the inputs of)
+    the run: as in Hamilton, a mistake found there is seen by the graph hooks as a failed run.
+    """
     run_id = str(uuid.uuid4())
     view = HamiltonGraph.from_graph(graph) if _has_graph_hooks(hooks) else None
+    final_vars, make_plan = request
+    failure: Exception | None = None
+    try:
+        plan: Plan | None = make_plan()
+    except Exception as exc:
+        plan, failure = None, exc
     hooks.call(
         "run_before_graph_execution",
         None,
         graph=view,
-        final_vars=list(plan.outputs),
+        final_vars=list(plan.outputs) if plan is not None else final_vars,
         inputs=dict(inputs),
         overrides=dict(overrides or {}),
-        execution_path=[n.name for n in plan.step_nodes],
+        execution_path=[_name(n) for n in plan.step_nodes] if plan is not None else [],
         run_id=run_id,
     )
     results = None
     try:
+        if plan is None:
+            assert failure is not None
+            raise failure  # the planning error, now reported as a failed run
         if hooks.has_node_hooks:
             results = run_plan_hooked(plan, inputs, overrides, hooks, run_id)
         else:
@@ -85,6 +99,10 @@ def run_with_hooks(
         run_id=run_id,
     )  # fmt: skip
     return results
+
+
+def _name(step_node: Any) -> str:
+    return step_node.expand.name if isinstance(step_node, Block) else step_node.name
 
 
 def _has_graph_hooks(hooks: Hooks) -> bool:

@@ -23,7 +23,7 @@ import inspect
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from plait._hooks.manager import _accepted, _describe, _verify, implementation
+from plait._hooks.manager import accepted, describe, implementation, verify
 from plait._hooks.spec import HookSpec
 from plait._model.errors import annotate_hook_failure
 
@@ -58,11 +58,12 @@ class AsyncHooks:
     def __init__(self, adapters: Iterable[Any] = ()) -> None:
         self.adapters = tuple(adapters)
         impls: dict[str, list[Callable[..., Any]]] = {name: [] for name in ASYNC_SPECS}
+        self._keys: dict[Any, frozenset[str] | None] = {}
         for adapter in self.adapters:
             for name, spec in ASYNC_SPECS.items():
                 method = implementation(adapter, name)
                 if method is not None:
-                    _verify(adapter, method, spec)
+                    self._keys[(id(adapter), name)] = verify(adapter, method, spec)
                     impls[name].append(method)
         self._impls = {name: tuple(methods) for name, methods in impls.items()}
         self.has_node_hooks = any(self._impls[name] for name in ASYNC_NODE_HOOKS)
@@ -81,9 +82,10 @@ class AsyncHooks:
         """
         for method in self._impls[name]:
             try:
-                outcome = method(**_accepted(method, name, kwargs))
+                owner = getattr(method, "__self__", None)
+                outcome = method(**accepted(self._keys.get((id(owner), name)), kwargs))
                 if inspect.isawaitable(outcome):
                     await outcome
             except Exception as exc:
-                annotate_hook_failure(exc, _describe(method, name), for_node)
+                annotate_hook_failure(exc, describe(method, name), for_node)
                 raise

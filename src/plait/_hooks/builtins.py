@@ -13,7 +13,7 @@ import pprint
 import random
 import time
 from collections.abc import Callable
-from typing import Any, Union
+from typing import Any
 
 from plait._hooks.lifecycle import EdgeConnectionHook, NodeExecutionHook
 from plait._model.errors import InvalidArgumentError, PlaitError
@@ -21,11 +21,13 @@ from plait._model.types import check_instance
 
 #: Which nodes an adapter acts on: a node name, a list of names, a function
 #: ``(node_name, node_tags) -> bool``, or None for every node (Hamilton's ``NodeFilter``).
-NodeFilter = Union[Callable[[str, dict[str, Any]], bool], list[str], str, None]
+NodeFilter = Callable[[str, dict[str, Any]], bool] | list[str] | str | None
 
 
 class NodeTypeCheckError(PlaitError, TypeError):
     """A node received or returned a value its annotation does not allow (run-time check)."""
+
+    blames_node = True  #: the hook reports the node's fault (see ``annotate_hook_failure``)
 
 
 def check_node_filter(node_filter: Any) -> None:

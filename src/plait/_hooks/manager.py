@@ -25,18 +25,21 @@ class Hooks:
     """Per-hook implementation lists for a set of adapters."""
 
     def __init__(self, adapters: Iterable[Any] = ()) -> None:
-        self.adapters = tuple(adapters)
+        self.adapters = tuple(dict.fromkeys(adapters, None))  # one instance registers once
         impls: dict[str, list[Callable[..., Any]]] = {name: [] for name in SPECS}
+        keys: dict[str, list[frozenset[str] | None]] = {name: [] for name in SPECS}
         for adapter in self.adapters:
             for name, spec in SPECS.items():
                 method = implementation(adapter, name)
                 if method is not None:
-                    _verify(adapter, method, spec)
+                    keys[name].append(verify(adapter, method, spec))
                     impls[name].append(method)
         self._impls = {name: tuple(methods) for name, methods in impls.items()}
+        #: per hook: (method, the keywords it takes, or None for all of them)
+        self.bound = {name: tuple(zip(impls[name], keys[name], strict=True)) for name in SPECS}
         if len(self._impls["run_to_execute_node"]) > 1:
             owners = [
-                _describe(m, "run_to_execute_node") for m in self._impls["run_to_execute_node"]
+                describe(m, "run_to_execute_node") for m in self._impls["run_to_execute_node"]
             ]
             raise HookConflictError(
                 f"Several adapters implement run_to_execute_node ({', '.join(owners)}); only "
@@ -61,13 +64,35 @@ class Hooks:
         ``for_node`` names the node being run, for the note on a hook's exception.
         """
         results = []
-        for method in self._impls[name]:
+        for method, keys in self.bound[name]:
             try:
-                results.append(method(**_accepted(method, name, kwargs)))
+                if keys is None:
+                    results.append(method(**kwargs))
+                else:
+                    results.append(method(**{k: v for k, v in kwargs.items() if k in keys}))
             except Exception as exc:
-                annotate_hook_failure(exc, _describe(method, name), for_node)
+                annotate_hook_failure(exc, describe(method, name), for_node)
                 raise
         return results
+
+    def notify(
+        self,
+        bound: tuple[tuple[Callable[..., Any], frozenset[str] | None], ...],
+        kwargs: dict[str, Any],
+        hook: str,
+        for_node: str,
+    ) -> None:
+        """The per-node fast path of :meth:`call`: ``bound`` is ``self.bound[hook]``, results
+        are ignored."""
+        for method, keys in bound:
+            try:
+                if keys is None:
+                    method(**kwargs)
+                else:
+                    method(**{k: v for k, v in kwargs.items() if k in keys})
+            except Exception as exc:
+                annotate_hook_failure(exc, describe(method, hook), for_node)
+                raise
 
     def any(self, name: str, *args: Any, **kwargs: Any) -> bool:
         """OR of the implementations' answers (permissive checks); False if none."""
@@ -76,7 +101,7 @@ class Hooks:
                 if method(*args, **kwargs):
                     return True
             except Exception as exc:
-                annotate_hook_failure(exc, _describe(method, name), None)
+                annotate_hook_failure(exc, describe(method, name), None)
                 raise
         return False
 
@@ -91,16 +116,15 @@ def implementation(adapter: Any, name: str) -> Callable[..., Any] | None:
     return method  # type: ignore[no-any-return]
 
 
-_ACCEPTS_ALL: dict[Any, bool] = {}
+def verify(adapter: Any, method: Callable[..., Any], spec: HookSpec) -> frozenset[str] | None:
+    """Check an implementation against its spec; return the keywords it takes (None: all).
 
-
-def _verify(adapter: Any, method: Callable[..., Any], spec: HookSpec) -> None:
-    """An implementation may take a subset of the spec's keywords, never an unknown required one."""
+    An implementation may take a subset of the spec's keywords, never an unknown required one.
+    """
     try:
-        params = inspect.signature(method).parameters.values()
+        params = list(inspect.signature(method).parameters.values())
     except (TypeError, ValueError):
-        return
-    takes_any = any(p.kind is p.VAR_KEYWORD for p in params)
+        return None
     unknown = [
         p.name
         for p in params
@@ -114,21 +138,17 @@ def _verify(adapter: Any, method: Callable[..., Any], spec: HookSpec) -> None:
             f"not pass. It receives: {sorted(spec.keywords)} (take any subset, plus "
             "**future_kwargs)."
         )
-    _ACCEPTS_ALL[_key(method, spec.name)] = takes_any or spec.keywords <= {p.name for p in params}
+    names = {p.name for p in params}
+    if any(p.kind is p.VAR_KEYWORD for p in params) or spec.keywords <= names:
+        return None
+    return frozenset(names)
 
 
-def _key(method: Callable[..., Any], hook: str) -> Any:
-    return (getattr(method, "__func__", method), hook)
-
-
-def _accepted(method: Callable[..., Any], hook: str, kwargs: dict[str, Any]) -> dict[str, Any]:
-    """The keywords ``method`` accepts (all of them, for the usual ``**future_kwargs`` impl)."""
-    if _ACCEPTS_ALL.get(_key(method, hook), True):
-        return kwargs
-    names = inspect.signature(method).parameters
-    return {k: v for k, v in kwargs.items() if k in names}
-
-
-def _describe(method: Callable[..., Any], name: str) -> str:
+def describe(method: Callable[..., Any], name: str) -> str:
     owner = getattr(method, "__self__", None)
     return f"{type(owner).__qualname__}.{name}" if owner is not None else name
+
+
+def accepted(keys: frozenset[str] | None, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The part of ``kwargs`` an implementation takes (``keys`` from :func:`verify`)."""
+    return kwargs if keys is None else {k: v for k, v in kwargs.items() if k in keys}

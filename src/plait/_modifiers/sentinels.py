@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from plait._hooks.graceful import ERROR_SENTINEL_TAG, INJECTION_ALLOWED
 from plait._modifiers.metadata import tag
@@ -18,7 +18,5 @@ def accept_error_sentinels(func: F) -> F:
     Use it for nodes that gather partial results or report failures; compare inputs with the
     sentinel by identity (``value is SENTINEL``), so choose a unique sentinel object.
     """
-    decorated: F = tag(**{ERROR_SENTINEL_TAG: INJECTION_ALLOWED}, bypass_reserved_namespaces_=True)(
-        func
-    )
-    return decorated
+    mark = tag(**{ERROR_SENTINEL_TAG: INJECTION_ALLOWED}, bypass_reserved_namespaces_=True)
+    return cast(F, mark(func))

@@ -15,7 +15,7 @@ input of the same name. Planning is iterative: no recursion, whatever the depth.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
@@ -52,6 +52,8 @@ class Plan:
     step_args: tuple[tuple[tuple[str, ...], tuple[int, ...]], ...]  #: (names, slots) per step
     input_checks: tuple[tuple[str, Callable[[Any], bool], Node], ...]
     nodes: frozenset[str]
+    #: runners' per-plan precomputations (e.g. the hooked loop's static node details)
+    cache: dict[str, Any] = field(default_factory=dict)
 
     def check_inputs(self, inputs: Mapping[str, Any]) -> None:
         """Raise :class:`InputTypeError` if a provided input does not match its annotation."""

@@ -34,7 +34,7 @@ from plait._hooks.manager import Hooks
 from plait._model.errors import annotate_node_failure
 from plait._model.node import Node
 from plait._plan.plan import Plan
-from plait._run.hooked import _execute
+from plait._run.hooked import execute_node
 from plait._run.loop import load_sources
 
 #: Starts one node: ``launch(node, kwargs)`` returns its value, or an awaitable of it.
@@ -180,7 +180,8 @@ async def _run_hooked_node(
     hooks.call("run_before_node_execution", node.name, node_input_types=input_types, **common)
     await ahooks.acall("pre_node_execute", node.name, **theirs)
     try:
-        result = _execute(node, kwargs, hooks)  # the sync driver's node call (and its note)
+        method = hooks.impls("run_to_execute_node")
+        result = execute_node(node, kwargs, method[0] if method else None)  # + the node note
         if inspect.isawaitable(result):
             result = await _awaited(node, result)
     except (Exception, asyncio.CancelledError) as error:
