@@ -14,6 +14,7 @@ from dags import lifecycle_flow as flow
 from plait import ad_hoc_utils, driver, lifecycle
 from plait._hooks.graceful import is_sentinel
 from plait._model.errors import GraphError, PlaitError
+from plait.htypes import Collect, Parallelizable
 from plait.lifecycle import (
     FunctionInputOutputTypeChecker,
     GracefulErrorAdapter,
@@ -268,32 +269,23 @@ def test_graceful_errors_on_a_parallelizable_node_that_fails_at_once_or_gets_a_s
     ) == [0, 1, 2, 3, 4]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AttributeError,
-    reason=(
-        "BUG: hooks with enable_dynamic_execution fail: run_with_hooks/run_plan_hooked read "
-        "plan.step_nodes as Nodes, but a Parallelizable block is a Block (no .name). The hooked "
-        "loop must run blocks and call run_to_execute_node with is_expand=True and the user's "
-        "generator function as node_callable, taking a list of items back."
-    ),
-)
+def start_point() -> Parallelizable[int]:
+    yield from _items(fail_at=3)
+
+
+def inner(start_point: int) -> int:
+    return start_point
+
+
+def gather(inner: Collect[int]) -> list:
+    return list(inner)
+
+
 @pytest.mark.parametrize(
     ("try_all_parallel", "expected"), [(True, [0, 1, 2, None]), (False, [None])]
 )
-def test_graceful_errors_in_a_dynamic_run(make_module, try_all_parallel, expected):
-    from plait.htypes import Collect, Parallelizable
-
-    def start_point() -> Parallelizable[int]:
-        yield from _items(fail_at=3)
-
-    def inner(start_point: int) -> int:
-        return start_point
-
-    def gather(inner: Collect[int]) -> list:
-        return list(inner)
-
-    module = make_module(start_point, inner, gather)
+def test_graceful_errors_in_a_dynamic_run(try_all_parallel, expected):
+    module = ad_hoc_utils.create_temporary_module(start_point, inner, gather)
     adapter = GracefulErrorAdapter(flow.Flaky, try_all_parallel=try_all_parallel)
     dr = (
         driver.Builder()

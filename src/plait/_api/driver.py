@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,9 @@ from plait._plan.plan import Plan, make_plan
 from plait._run.loop import run_plan
 
 if TYPE_CHECKING:
+    from os import PathLike
+    from pathlib import Path
+
     from plait._viz.render import Digraph
 
 _NO_NAMES: frozenset[str] = frozenset()
@@ -89,6 +93,8 @@ class Driver:
         self._plans: dict[tuple[Any, ...], Plan] = {}
         self._dynamic = _dynamic
         self._executor = _executor
+        if callable(getattr(_executor, "finalize", None)):  # release its pool with the driver
+            weakref.finalize(self, _executor.finalize)
         if self._door.hooks:
             from plait._api.lifecycle_calls import after_build
 
@@ -155,7 +161,13 @@ class Driver:
         names = [v if isinstance(v, str) else getattr(v, "__name__", repr(v)) for v in final_vars]
         result = self._door.result if build else None
         return run_with_hooks(
-            self.graph, self._door.hooks, (names, checked_plan), given, overrides, result
+            self.graph,
+            self._door.hooks,
+            (names, checked_plan),
+            given,
+            overrides,
+            result,
+            self._executor,
         )
 
     def _plan_for(
@@ -414,6 +426,24 @@ class Driver:
         from plait._api import visualize
 
         return visualize.path_between(self, upstream_node_name, downstream_node_name, locals())
+
+    # -- catalog (see docs/catalog.md) ------------------------------------------------------
+
+    def catalog(
+        self,
+        path: str | PathLike[str],
+        title: str = "plait catalog",
+        *,
+        root: str | PathLike[str] | None = None,
+    ) -> Path:
+        """Write one self-contained HTML page listing every node (type, tags, module,
+        ``file:line``, docstring, source, lineage), searchable offline; return its path.
+
+        Source paths under ``root`` (default: the current directory) are shown relative to it.
+        """
+        from plait._catalog import write_catalog
+
+        return write_catalog(self.graph, path, title, root=root)
 
 
 @contextlib.contextmanager

@@ -53,6 +53,7 @@ def run_with_hooks(
     inputs: Mapping[str, Any],
     overrides: Mapping[str, Any] | None,
     build: Callable[[dict[str, Any]], Any] | None,
+    executor: Any = None,
 ) -> Any:
     """One run wrapped by the graph hooks; node hooks around each node if any.
 
@@ -83,9 +84,9 @@ def run_with_hooks(
             assert failure is not None
             raise failure  # the planning error, now reported as a failed run
         if hooks.has_node_hooks:
-            results = run_plan_hooked(plan, inputs, overrides, hooks, run_id)
+            results = run_plan_hooked(plan, inputs, overrides, hooks, run_id, executor)
         else:
-            results = run_plan(plan, inputs, overrides)
+            results = run_plan(plan, inputs, overrides, executor)
         if build is not None:
             results = build(results)
     except Exception as error:

@@ -10,6 +10,9 @@ Standard library only; imports ``plait._model`` and ``plait._graph``.
 
 from __future__ import annotations
 
+import ast
+import contextlib
+import functools
 import inspect
 import json
 import linecache
@@ -151,17 +154,14 @@ class _Sources:
         self.root = os.path.abspath(root)
         self.texts: list[str] = []
         self._by_place: dict[tuple[str, int], int | None] = {}
+        self._paths: dict[str, str] = {}
 
     def path(self, file: str) -> str:
         """``file`` relative to the root when it lies under it, else unchanged."""
-        if not os.path.isabs(file):
-            return file
-        try:
-            if os.path.commonpath([self.root, file]) == self.root:
-                return os.path.relpath(file, self.root)
-        except ValueError:  # different drives (Windows)
-            pass
-        return file
+        shown = self._paths.get(file)
+        if shown is None:
+            shown = self._paths[file] = _relative(file, self.root)
+        return shown
 
     def add(self, fn: Callable[..., Any] | None, origin: Any) -> int | None:
         """Index of the source text of ``fn`` (else of the block at ``origin``), or None."""
@@ -176,13 +176,22 @@ class _Sources:
         return self._by_place[place]
 
 
+def _relative(file: str, root: str) -> str:
+    if not os.path.isabs(file):
+        return file
+    try:
+        if os.path.commonpath([root, file]) == root:
+            return os.path.relpath(file, root)
+    except ValueError:  # different drives (Windows)
+        pass
+    return file
+
+
 def _place(fn: Callable[..., Any] | None) -> tuple[str, int] | None:
     if fn is None:
         return None
-    try:
+    with contextlib.suppress(ValueError):  # a __wrapped__ cycle
         fn = inspect.unwrap(fn)
-    except ValueError:  # a __wrapped__ cycle
-        pass
     code = getattr(fn, "__code__", None)
     if code is None:
         return None
@@ -194,8 +203,32 @@ def _block_at(file: str, line: int) -> str | None:
     lines = linecache.getlines(file)
     if not lines or line > len(lines):
         return None
+    end = _function_ends(file, len(lines)).get(line)
+    if end is not None:
+        block = lines[line - 1 : end]
+    else:  # not a def the parser saw (a lambda, a stale file): read one block from the line
+        try:
+            block = inspect.getblock(lines[line - 1 :])
+        except (IndentationError, SyntaxError, tokenize.TokenError):
+            return None
+    text = "".join(block)
+    if block and block[0][:1] in (" ", "\t"):  # a method or a nested function
+        text = textwrap.dedent(text)
+    return text.rstrip() or None
+
+
+@functools.lru_cache(maxsize=256)
+def _function_ends(file: str, n_lines: int) -> dict[int, int]:
+    """``{first line: last line}`` of every function in ``file`` (its first line is that of
+    its first decorator, as in ``co_firstlineno``): one parse per file, not one per node.
+    ``n_lines`` is part of the cache key, so a file that changed is parsed again."""
     try:
-        block = inspect.getblock(lines[line - 1 :])
-    except (IndentationError, SyntaxError, tokenize.TokenError):
-        return None
-    return textwrap.dedent("".join(block)).rstrip() or None
+        tree = ast.parse("".join(linecache.getlines(file)))
+    except (SyntaxError, ValueError):
+        return {}
+    ends = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno:
+            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            ends[first] = node.end_lineno
+    return ends

@@ -114,7 +114,7 @@ def describe(exc: BaseException) -> str:
     text = f"{type(exc).__name__}: {exc}"
     notes = [str(n).removeprefix("plait: ") for n in getattr(exc, "__notes__", ())]
     if notes:
-        text += f" ({'; '.join(notes)})"
+        text += "; " + "; ".join(notes)
     return text
 
 

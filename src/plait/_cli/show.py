@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import math
@@ -46,12 +47,15 @@ def jsonable(value: Any) -> Any:
 
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
-    """Print a table (cells are plain text: no rich markup is read from them)."""
+    """Print ``title`` (a line of its own, never wrapped) and a table of plain-text cells
+    (no rich markup is read from them)."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    grid = Table(title=title, title_justify="left", header_style="bold")
+    if title:
+        line(title)
+    grid = Table(header_style="bold")
     for column in columns:
         grid.add_column(column, overflow="fold")
     for row in rows:
@@ -64,16 +68,11 @@ def line(text: str) -> None:
     sys.stdout.write(text + "\n")
 
 
-def where(location: str | None) -> str:
-    """``file:line``, the file relative to the current folder when it is inside it."""
-    if not location:
-        return ""
-    file, _, number = location.rpartition(":")
-    try:
-        file = os.fspath(Path(file).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        pass
-    return f"{file}:{number}"
+def relative(file: str) -> str:
+    """``file`` relative to the current folder when it is inside it, else as given."""
+    with contextlib.suppress(ValueError, OSError):
+        return os.fspath(Path(file).resolve().relative_to(Path.cwd().resolve()))
+    return file
 
 
 def tags_text(tags: Mapping[str, Any]) -> str:

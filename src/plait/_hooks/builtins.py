@@ -40,8 +40,8 @@ def check_node_filter(node_filter: Any) -> None:
     )
 
 
-def selects(node_filter: NodeFilter, node_name: str, node_tags: dict[str, Any]) -> bool:
-    """Whether ``node_filter`` selects the node."""
+def selects(node_name: str, node_tags: dict[str, Any], node_filter: NodeFilter) -> bool:
+    """Whether ``node_filter`` selects the node (Hamilton's ``should_run_node``)."""
     if node_filter is None:
         return True
     if isinstance(node_filter, str):
@@ -115,7 +115,7 @@ class PrintLn(NodeExecutionHook):
         **future_kwargs: Any,
     ) -> None:
         """Print that the node starts (and its inputs at verbosity 2)."""
-        if not selects(self.node_filter, node_name, node_tags):
+        if not selects(node_name, node_tags, self.node_filter):
             return
         label = self._label(node_name, task_id)
         self.timer_dict[label] = time.perf_counter()
@@ -136,7 +136,7 @@ class PrintLn(NodeExecutionHook):
         **future_kwargs: Any,
     ) -> None:
         """Print that the node finished, how long it took and whether it succeeded."""
-        if not selects(self.node_filter, node_name, node_tags):
+        if not selects(node_name, node_tags, self.node_filter):
             return
         label = self._label(node_name, task_id)
         started = self.timer_dict.pop(label, None)

@@ -75,7 +75,7 @@ class PDBDebugger(NodeExecutionHook, NodeExecutionMethod):
         **future_kwargs: Any,
     ) -> Any:
         """Call the node, under ``pdb.runcall`` if selected with ``during=True``."""
-        if not (self.run_during and selects(self.node_filter, node_name, node_tags)):
+        if not (self.run_during and selects(node_name, node_tags, self.node_filter)):
             return node_callable(**node_kwargs)
         context = {
             "node_name": node_name,
@@ -107,7 +107,7 @@ class PDBDebugger(NodeExecutionHook, NodeExecutionMethod):
         **future_kwargs: Any,
     ) -> None:
         """Stop before a selected node (``before=True``)."""
-        if self.run_before and selects(self.node_filter, node_name, node_tags):
+        if self.run_before and selects(node_name, node_tags, self.node_filter):
             fields = {
                 "node_name": node_name,
                 "node_tags": node_tags,
@@ -132,7 +132,7 @@ class PDBDebugger(NodeExecutionHook, NodeExecutionMethod):
         **future_kwargs: Any,
     ) -> None:
         """Stop after a selected node (``after=True``), whether it succeeded or not."""
-        if self.run_after and selects(self.node_filter, node_name, node_tags):
+        if self.run_after and selects(node_name, node_tags, self.node_filter):
             fields = {
                 "node_name": node_name,
                 "node_tags": node_tags,

@@ -90,7 +90,7 @@ class MutationGuard(NodeExecutionHook, GraphExecutionHook):
         **future_kwargs: Any,
     ) -> None:
         """Fingerprint the node's inputs."""
-        if not selects(self.node_filter, node_name, node_tags):
+        if not selects(node_name, node_tags, self.node_filter):
             return
         self._before[(run_id, task_id, node_name)] = {
             name: fingerprint(value, self.max_items)

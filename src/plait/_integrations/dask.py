@@ -23,6 +23,8 @@ from collections.abc import Callable
 from typing import Any
 
 from plait._hooks.lifecycle import EdgeConnectionHook, NodeExecutionMethod
+from plait._integrations import remote
+from plait._integrations.remote import SharedArgs
 from plait._integrations.require import require
 from plait._model.errors import ExecutorError
 from plait._model.types import make_value_checker
@@ -56,7 +58,8 @@ class DaskExecutor:
             )
         self.client = client
         self.scatter_shared = scatter_shared
-        self._shared: dict[int, tuple[Any, Any]] = {}  # id -> (object, its scattered future)
+        # broadcast: every worker runs items and needs a copy; a lost worker loses no data
+        self._shared = SharedArgs(lambda data: client.scatter(data, hash=False, broadcast=True))
 
     def init(self) -> None:
         """Nothing to start: the client is the caller's."""
@@ -66,22 +69,16 @@ class DaskExecutor:
         self._shared.clear()
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> cf.Future[Any]:
-        """Submit ``fn(*args)`` to the cluster; a :class:`concurrent.futures.Future` of it."""
-        if self.scatter_shared and len(args) > 2:
-            args = (*(self._scattered(a) for a in args[:2]), *args[2:])
-        task = self.client.submit(fn, *args, pure=False)
-        return _relay(task)
+        """Submit ``fn(*args)`` to the cluster; a :class:`concurrent.futures.Future` of it.
 
-    def _scattered(self, obj: Any) -> Any:
-        """The cluster's copy of ``obj``, scattered on first use (the last few are kept)."""
-        found = self._shared.get(id(obj))
-        if found is not None and found[0] is obj:
-            return found[1]
-        if len(self._shared) >= 4:  # a block's shared arguments: drop the previous block's
-            del self._shared[next(iter(self._shared))]
-        future = self.client.scatter(obj, hash=False, broadcast=False, direct=False)
-        self._shared[id(obj)] = (obj, future)
-        return future
+        Functions and values travel with cloudpickle (as with MultiProcessingExecutor), so
+        closures work; a module the workers cannot import (e.g. made by ``ad_hoc_utils``)
+        needs ``cloudpickle.register_pickle_by_value(module)``.
+        """
+        n_shared = 2 if self.scatter_shared and len(args) > 2 else 0
+        shared = [self._shared(a) for a in args[:n_shared]]
+        payload = remote.dumps((fn, args[n_shared:]))
+        return _relay(self.client.submit(remote.run_pickled, payload, *shared, pure=False))
 
     def __getstate__(self) -> dict[str, Any]:
         raise TypeError("DaskExecutor holds a live client and cannot be pickled.")
@@ -94,7 +91,7 @@ def _relay(task: Any) -> cf.Future[Any]:
     def relay(done: Any) -> None:
         try:
             outer.set_result(done.result())
-        except BaseException as exc:  # noqa: BLE001 - delivered through the future
+        except BaseException as exc:  # delivered through the future, like a pool would
             outer.set_exception(_explain(exc, done.key))
 
     task.add_done_callback(relay)
@@ -114,30 +111,13 @@ def _explain(exc: BaseException, key: Any) -> BaseException:
         )
     elif isinstance(exc, cf.CancelledError):
         error = ExecutorError(
-            f"Dask task {key!r} was cancelled (the client was closed or the cluster restarted "
-            "during the run)."
+            f"Dask task {key!r} was cancelled: its input data was lost with the workers that "
+            "held it, or the client was closed or the cluster restarted during the run."
         )
     else:
         return exc
     error.__cause__ = exc
     return error
-
-
-class _NodeCall:
-    """A node's function as a dask task: failures name the node, as everywhere in plait."""
-
-    __slots__ = ("fn", "name")
-
-    def __init__(self, fn: Callable[..., Any], name: str) -> None:
-        self.fn = fn
-        self.name = name
-
-    def __call__(self, **kwargs: Any) -> Any:
-        try:
-            return self.fn(**kwargs)
-        except Exception as exc:
-            exc.add_note(f"plait: raised by node '{self.name}' (run as a dask task)")
-            raise
 
 
 class DaskGraphAdapter(NodeExecutionMethod, EdgeConnectionHook):
@@ -194,7 +174,7 @@ class DaskGraphAdapter(NodeExecutionMethod, EdgeConnectionHook):
         from dask.delayed import delayed
 
         key = f"{node_name}-{uuid.uuid4().hex}"  # unique, without hashing the arguments' data
-        return delayed(_NodeCall(node_callable, node_name), name=f"{key}-fn", pure=False)(
+        return delayed(remote.NodeCall(node_callable, node_name), name=f"{key}-fn", pure=False)(
             **node_kwargs, dask_key_name=key
         )
 
@@ -293,22 +273,27 @@ class DaskDataFrameResult:
         if not outputs:
             raise ValueError("No outputs were requested: there is nothing to make a frame of.")
         dd = require("dask.dataframe", _EXTRA, "plugins.h_dask.DaskDataFrameResult")
-        columns: list[Any] = []
+        frames: list[Any] = []
         scalars: dict[str, Any] = {}
+        order: list[Any] = []  # the columns, in the order of the outputs
         for name, value in outputs.items():
             frame = _as_dask_columns(dd, name, value)
             if frame is None:
                 scalars[name] = value
+                order.append(name)
             else:
-                columns.append(frame)
-        if not columns:
+                frames.append(frame)
+                order.extend([frame.name] if isinstance(frame, dd.Series) else frame.columns)
+        if not frames:
             import pandas as pd
 
             return dd.from_pandas(pd.DataFrame({k: [v] for k, v in scalars.items()}), 1)
-        result = columns[0] if len(columns) == 1 else dd.concat(columns, axis=1, join="outer")
+        result = dd.concat(frames, axis=1, join="outer") if len(frames) > 1 else frames[0]
+        if isinstance(result, dd.Series):
+            result = result.to_frame()
         if scalars:
             result = result.assign(**scalars)
-        return result[_column_order(outputs, result.columns)]
+        return result[order]
 
     def input_types(self) -> list[Any]:
         """Any output type."""
@@ -333,15 +318,3 @@ def _as_dask_columns(dd: Any, name: str, value: Any) -> Any:
     if isinstance(value, dd.DataFrame):
         return value.rename(columns={c: f"{name}.{c}" for c in value.columns})
     return None
-
-
-def _column_order(outputs: dict[str, Any], columns: Any) -> list[Any]:
-    """Columns in the order of the outputs (a DataFrame's columns where it stood)."""
-    present = list(columns)
-    order: list[Any] = []
-    for name in outputs:
-        if name in present:
-            order.append(name)
-        else:
-            order.extend(c for c in present if isinstance(c, str) and c.startswith(f"{name}."))
-    return order

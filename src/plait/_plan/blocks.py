@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from plait._model.errors import GraphError
-from plait._model.node import Node, NodeKind
+from plait._model.node import Dependency, Node, NodeKind
 from plait._model.types import is_collect_type
 
 Level = tuple[str, ...]
@@ -63,16 +63,39 @@ def levels(order: list[Node], edges: Mapping[str, list[str]]) -> dict[str, Level
     for node in order:
         collected = _collect_param(node)
         deepest: Level = ()
+        closed: Level = ()  # the block a Collect parameter closes
         for dep in edges[node.name]:
             dep_level = out_level.get(dep, ())
             if dep == collected:
                 if not dep_level:
                     raise _no_block(node, dep)
-                dep_level = dep_level[:-1]
+                closed, dep_level = dep_level, dep_level[:-1]
             deepest = _deeper(deepest, dep_level, node)
+        if closed and deepest[: len(closed)] == closed:
+            raise _collect_inside(node, collected, closed)
         level[node.name] = deepest
         out_level[node.name] = (*deepest, node.name) if node.kind is NodeKind.EXPAND else deepest
     return level
+
+
+def given_items(node: Node) -> Node:
+    """Stand-in for an overridden Parallelizable node: its items are the override value.
+
+    As in Hamilton, ``overrides={"item": [5, 6]}`` runs the block once per element.
+    """
+    return node.evolve(
+        callable=_Given(node.name), inputs=(Dependency(node.name, Any),), positional=False
+    )
+
+
+class _Given:
+    """``_Given(name)(**{name: items})`` returns ``items`` (picklable, unlike a closure)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, **values: Any) -> Any:
+        return values[self.name]
 
 
 def _collect_param(node: Node) -> str | None:
@@ -99,8 +122,18 @@ def _deeper(a: Level, b: Level, node: Node) -> Level:
 def _no_block(node: Node, dep: str) -> GraphError:
     return GraphError(
         f"{node.where()} collects '{dep}' with Collect[...], but '{dep}' is not inside a "
-        "Parallelizable block. Collect a value computed per item of a Parallelizable node, "
-        "or annotate the parameter without Collect."
+        "Parallelizable block (in this run it depends on no Parallelizable node; overriding "
+        "a node inside a block takes it out of the block, override the Parallelizable node's "
+        "items instead). Collect a value computed per item of a Parallelizable node, or "
+        "annotate the parameter without Collect."
+    )
+
+
+def _collect_inside(node: Node, dep: str | None, block: Level) -> GraphError:
+    return GraphError(
+        f"{node.where()} collects '{dep}' with Collect[...] but also takes a per-item value "
+        f"of the same Parallelizable block '{block[-1]}', so it would run inside the block it "
+        "closes. Collect that value too, or move it out of the block."
     )
 
 
@@ -133,24 +166,67 @@ class ScopeCompiler:
         self.by_name = {n.name: n for n in order}
 
     def entries(self, scope: Level) -> list[Node | Level]:
-        """Nodes of ``scope`` and child-block levels, in execution order."""
+        """Nodes of ``scope`` and child blocks (one entry each), in execution order.
+
+        A topological sort of the scope with every child block contracted to one entry: a
+        block runs after everything its members need from this scope and before everything
+        here that uses its collected values. A scope node both needing and needed by a block
+        is refused (a block cannot use its own collected values).
+        """
+        deps: dict[str | Level, dict[str | Level, None]] = {}  # first appearance order
+        for node in self.order:
+            unit = self._unit(node.name, scope)
+            if unit is None:
+                continue
+            needs = deps.setdefault(unit, {})
+            for dep in self.edges[node.name]:
+                dep_unit = self._unit(dep, scope)
+                if dep_unit is not None and dep_unit != unit:
+                    needs[dep_unit] = None
+        return [u if isinstance(u, tuple) else self.by_name[u] for u in self._sorted(deps)]
+
+    def _unit(self, name: str, scope: Level) -> str | Level | None:
+        """The entry of ``scope`` that computes ``name``; None if computed outside it."""
+        lvl = self.level.get(name)
         depth = len(scope)
-        last_member: dict[Level, int] = {}
-        for index, node in enumerate(self.order):
-            lvl = self.level[node.name]
-            if lvl == scope and node.kind is NodeKind.EXPAND:
-                last_member[scope + (node.name,)] = index  # noqa: RUF005 - 3.10 syntax
-            elif len(lvl) > depth and lvl[:depth] == scope:
-                last_member[lvl[: depth + 1]] = index
-        out: list[Node | Level] = []
-        placed_at = {index: child for child, index in last_member.items()}
-        for index, node in enumerate(self.order):
-            lvl = self.level[node.name]
-            if lvl == scope and node.kind is not NodeKind.EXPAND:
-                out.append(node)
-            if index in placed_at:
-                out.append(placed_at[index])
+        if lvl is None or lvl[:depth] != scope:
+            return None
+        if len(lvl) > depth:
+            return lvl[: depth + 1]
+        return (*scope, name) if self.by_name[name].kind is NodeKind.EXPAND else name
+
+    def _sorted(self, deps: Mapping[Any, Mapping[Any, None]]) -> list[Any]:
+        """Iterative depth-first topological sort of ``deps`` (stable: first appearance)."""
+        state: dict[Any, int] = {}  # 1 = on the stack, 2 = placed
+        out: list[Any] = []
+        for root in deps:
+            if root in state:
+                continue
+            state[root] = 1
+            stack = [(root, iter(deps[root]))]
+            while stack:
+                unit, pending = stack[-1]
+                nxt = next(pending, None)
+                if nxt is None:
+                    stack.pop()
+                    state[unit] = 2
+                    out.append(unit)
+                elif state.get(nxt) == 1:
+                    raise self._self_collect([u for u, _ in stack])
+                elif nxt not in state:
+                    state[nxt] = 1
+                    stack.append((nxt, iter(deps[nxt])))
         return out
+
+    def _self_collect(self, loop: list[Any]) -> GraphError:
+        node = self.by_name[next(u for u in loop if isinstance(u, str))]
+        block = next(u for u in loop if isinstance(u, tuple))
+        return GraphError(
+            f"{node.where()} uses values collected from the Parallelizable block "
+            f"'{block[-1]}', and nodes inside that same block need '{node.name}': a block "
+            "cannot use its own collected values. Compute the per-item values that need "
+            f"'{node.name}' in a second Parallelizable block."
+        )
 
     def members(self, block: Level) -> set[str]:
         """Names computed inside ``block`` (any depth), the expand node excluded."""

@@ -29,9 +29,12 @@ from plait._model.errors import (
 )
 from plait._model.node import Node, NodeKind
 from plait._model.types import make_value_checker
+from plait._plan.blocks import ScopeCompiler, given_items, levels
 
 #: How a step passes arguments: ``fn()``, ``fn(v)``, ``fn(*vs)``, ``fn(**kw)``.
 CALL0, CALL1, CALLN, CALLKW, CALLBLOCK = 0, 1, 2, 3, 4
+
+_BLOCK_KINDS = (NodeKind.EXPAND, NodeKind.COLLECT)
 
 #: One step: (callable, output slot, call mode, argument accessor, slots to release after).
 Step = tuple[Callable[..., Any], int, int, Any, tuple[int, ...]]
@@ -193,8 +196,9 @@ class _Compiler:
 
     def _assemble(self, outputs: tuple[str, ...]) -> Plan:
         override_slots, input_slots, constants, checks = self._sources(outputs)
-        if any(n.kind is NodeKind.EXPAND or n.kind is NodeKind.COLLECT for n in self.order):
-            steps, step_nodes, step_args = self._with_blocks(outputs)
+        given = self._given_items()
+        if given or any(n.kind in _BLOCK_KINDS for n in self.order):
+            steps, step_nodes, step_args = self._with_blocks(outputs, given)
         else:
             steps, step_nodes, step_args = self._flat()
         last_use: dict[int, int] = {}
@@ -227,14 +231,24 @@ class _Compiler:
             step_args.append((tuple(arg_names), tuple(arg_slots)))
         return steps, list(self.order), step_args
 
+    def _given_items(self) -> list[Node]:
+        """Overridden Parallelizable nodes this run reads: the override is their items."""
+        if not self.overrides:
+            return []
+        read = {name for passed in self.edges.values() for name in passed}
+        nodes = (self.nodes.get(name) for name in sorted(self.overrides) if name in read)
+        return [given_items(n) for n in nodes if n is not None and n.kind is NodeKind.EXPAND]
+
     def _with_blocks(
-        self, outputs: tuple[str, ...]
+        self, outputs: tuple[str, ...], given: list[Node]
     ) -> tuple[list[Step], list[Any], list[tuple[tuple[str, ...], tuple[int, ...]]]]:
         """Steps with Parallelizable blocks as single block steps (see ``_plan/blocks.py``)."""
-        from plait._plan.blocks import ScopeCompiler, levels
-
-        level = levels(self.order, self.edges)
-        compiler = ScopeCompiler(self.order, self.edges, level, set(outputs), _step, CALLBLOCK)
+        order, edges = self.order, self.edges
+        if given:
+            order = [*given, *order]
+            edges = {**edges, **{n.name: [n.name] for n in given}}
+        level = levels(order, edges)
+        compiler = ScopeCompiler(order, edges, level, set(outputs), _step, CALLBLOCK)
         return compiler.compile_scope((), self._slot)
 
     def _sources(

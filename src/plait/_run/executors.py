@@ -4,16 +4,22 @@ returning a :class:`concurrent.futures.Future`.
 - :class:`SynchronousLocalTaskExecutor` runs each item inline (no pool, no pickling);
 - :class:`MultiThreadingExecutor` runs items on a thread pool;
 - :class:`MultiProcessingExecutor` runs items in worker processes; functions and values travel
-  with cloudpickle, so closures and decorator-made nodes work. A worker that dies (e.g. killed
+  with cloudpickle, so closures and decorator-made nodes work, and functions of modules a
+  worker could not import (``ad_hoc_utils`` modules, modules built in memory) are sent by
+  value. A worker that dies (e.g. killed
   with SIGKILL) fails the run with a clear error instead of hanging.
 
-Pools are created lazily on first use and shut down by :meth:`finalize` (the driver calls it
-when it is garbage collected, and users may call it themselves).
+Pools are created lazily on first use, re-created after a worker died, and shut down by
+:meth:`finalize` (called when the driver holding the executor is garbage collected; users may
+call it themselves). :meth:`abort` stops at once: the loop calls it on ``KeyboardInterrupt``.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import importlib.machinery
+import sys
+import types
 from collections.abc import Callable
 from typing import Any
 
@@ -48,14 +54,21 @@ class _PoolExecutor:
         raise NotImplementedError
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> cf.Future[Any]:
-        if self._pool is None:
-            self._pool = self._make_pool()
-        return self._pool.submit(fn, *args)
+        pool = self._pool
+        if pool is None or getattr(pool, "_broken", False):  # a dead worker broke the last one
+            pool = self._pool = self._make_pool()
+        return pool.submit(fn, *args)
 
     def finalize(self) -> None:
         """Shut the pool down (waiting for running tasks)."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def abort(self) -> None:
+        """Stop now (the run was interrupted): drop queued tasks, don't wait for running ones."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
 
     def __getstate__(self) -> dict[str, Any]:
@@ -70,20 +83,96 @@ class MultiThreadingExecutor(_PoolExecutor):
 
 
 class MultiProcessingExecutor(_PoolExecutor):
-    """Runs tasks in up to ``max_tasks`` worker processes (CPU-bound Python work)."""
+    """Runs tasks in up to ``max_tasks`` worker processes (CPU-bound Python work).
+
+    Workers are started with ``spawn`` and ignore SIGINT: on Ctrl-C the driver's process
+    gets ``KeyboardInterrupt``, cancels what is queued and terminates the workers.
+    """
 
     def _make_pool(self) -> cf.Executor:
         import multiprocessing
 
         context = multiprocessing.get_context("spawn")
-        return cf.ProcessPoolExecutor(max_workers=self.max_tasks, mp_context=context)
+        return cf.ProcessPoolExecutor(
+            max_workers=self.max_tasks, mp_context=context, initializer=_ignore_sigint
+        )
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> cf.Future[Any]:
+        inner = super().submit(_run_pickled, dumps((fn, args)))
+        return _relay(inner)
+
+    def abort(self) -> None:
+        """Cancel queued tasks and terminate the worker processes."""
+        pool = self._pool
+        super().abort()
+        workers = list((getattr(pool, "_processes", None) or {}).values())
+        for process in workers:
+            process.terminate()
+        for process in workers:
+            process.join(timeout=5)
+
+
+def _ignore_sigint() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def dumps(obj: Any) -> bytes:
+    """``cloudpickle.dumps``, sending by value the functions and classes of modules a fresh
+    worker process could not import (``ad_hoc_utils`` modules, modules made from source or
+    loaded from a path outside ``sys.path``)."""
+    import io
+
+    buffer = io.BytesIO()
+    _pickler_class()(buffer).dump(obj)
+    return buffer.getvalue()
+
+
+_PICKLER: Any = None
+_IMPORTABLE: dict[str, bool] = {}
+
+
+def _pickler_class() -> Any:
+    global _PICKLER
+    if _PICKLER is None:
         import cloudpickle
 
-        payload = cloudpickle.dumps((fn, args))
-        inner = super().submit(_run_pickled, payload)
-        return _translate_broken_pool(inner)
+        class Pickler(cloudpickle.Pickler):  # type: ignore[misc]
+            def reducer_override(self, obj: Any) -> Any:
+                if isinstance(obj, (types.FunctionType, type)):
+                    _by_value_unless_importable(getattr(obj, "__module__", None))
+                return super().reducer_override(obj)
+
+        _PICKLER = Pickler
+    return _PICKLER
+
+
+def _by_value_unless_importable(name: str | None) -> None:
+    if name is None or name in _IMPORTABLE:
+        return
+    module = sys.modules.get(name)
+    importable = module is None or name == "__main__" or _importable(module)
+    _IMPORTABLE[name] = importable
+    if not importable:
+        import cloudpickle
+
+        cloudpickle.register_pickle_by_value(module)
+
+
+def _importable(module: types.ModuleType) -> bool:
+    """Whether a spawned worker (same ``sys.path``) imports ``module`` from the same place."""
+    spec = getattr(module, "__spec__", None)
+    if spec is None:  # made in memory: types.ModuleType(...) / create_temporary_module
+        return False
+    if not spec.has_location:  # builtin, frozen
+        return True
+    top = module.__name__.partition(".")[0]
+    if top != module.__name__:
+        parent = sys.modules.get(top)
+        return parent is not None and _importable(parent)
+    found = importlib.machinery.PathFinder.find_spec(top, sys.path)
+    return found is not None and found.origin == spec.origin
 
 
 def _run_pickled(payload: bytes) -> Any:
@@ -93,11 +182,25 @@ def _run_pickled(payload: bytes) -> Any:
     return fn(*args)
 
 
-def _translate_broken_pool(inner: cf.Future[Any]) -> cf.Future[Any]:
+class _Relayed(cf.Future[Any]):
+    """A future following a pool's future; cancelling it cancels the pool's."""
+
+    def __init__(self, inner: cf.Future[Any]) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def cancel(self) -> bool:
+        return self.inner.cancel()  # the relay marks this one cancelled
+
+
+def _relay(inner: cf.Future[Any]) -> cf.Future[Any]:
     """A future whose BrokenProcessPool error explains what happened and what to do."""
-    outer: cf.Future[Any] = cf.Future()
+    outer = _Relayed(inner)
 
     def relay(done: cf.Future[Any]) -> None:
+        if done.cancelled():
+            cf.Future.cancel(outer)
+            return
         exc = done.exception()
         if exc is None:
             outer.set_result(done.result())

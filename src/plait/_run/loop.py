@@ -74,24 +74,50 @@ def _run_steps(plan: Plan | Block, vals: list[Any], executor: Any = None) -> Non
         raise
 
 
-def run_block(block: Block, vals: list[Any], executor: Any = None) -> None:
-    """Run a Parallelizable block: its sub-plan once per item, values gathered in yield order."""
+def run_block(
+    block: Block,
+    vals: list[Any],
+    executor: Any = None,
+    items: Any = None,
+    item_runner: Any = None,
+) -> None:
+    """Run a Parallelizable block: its sub-plan once per item, values gathered in yield order.
+
+    ``items`` (default: call the Parallelizable node) and ``item_runner`` (default
+    :func:`run_item`) let the hooked loop run the same block with hooks around its nodes.
+    """
     expand = block.expand
     assert expand.callable is not None
-    items = expand_items(block, vals)
+    if items is None:
+        items = expand_items(block, vals)
+    run_one = run_item if item_runner is None else item_runner
     ext = [vals[s] for s in block.ext_slots]
     gathered: list[list[Any]] = [[] for _ in block.collect_local]
     if executor is None:
         for index, item in enumerate(items):
-            _gather(gathered, run_item(block, ext, item, index))
+            _gather(gathered, run_one(block, ext, item, index))
     else:
-        futures = [
-            executor.submit(run_item, block, ext, item, index) for index, item in enumerate(items)
-        ]
-        for future in futures:
-            _gather(gathered, future.result())
+        futures: list[Any] = []
+        try:
+            for index, item in enumerate(items):
+                futures.append(executor.submit(run_one, block, ext, item, index))
+            for future in futures:
+                _gather(gathered, future.result())
+        except BaseException as exc:
+            _stop(executor, futures, interrupted=not isinstance(exc, Exception))
+            raise
     for slot, values in zip(block.out_slots, gathered, strict=True):
         vals[slot] = values
+
+
+def _stop(executor: Any, futures: list[Any], interrupted: bool) -> None:
+    """A branch failed or the run was interrupted: cancel the items not started; on an
+    interrupt (Ctrl-C) also tell the executor to stop running ones (``abort()``, if it has it)."""
+    for future in futures:
+        future.cancel()
+    abort = getattr(executor, "abort", None) if interrupted else None
+    if abort is not None:
+        abort()
 
 
 def expand_items(block: Block, vals: list[Any]) -> Any:
@@ -113,7 +139,7 @@ def run_item(block: Block, ext: list[Any], item: Any, index: int) -> tuple[Any, 
     try:
         _run_steps(block, local)
     except Exception as exc:
-        _note_branch(exc, block.expand.name, index)
+        note_branch(exc, block.expand.name, index)
         raise
     return tuple(local[s] for s in block.collect_local)
 
@@ -123,7 +149,7 @@ def _gather(gathered: list[list[Any]], values: tuple[Any, ...]) -> None:
         bucket.append(value)
 
 
-def _note_branch(exc: BaseException, expand: str, index: int) -> None:
+def note_branch(exc: BaseException, expand: str, index: int) -> None:
     add_note = getattr(exc, "add_note", None)
     if add_note is not None:
         add_note(f"plait: in branch {index} (item {index} yielded by Parallelizable '{expand}')")

@@ -1,0 +1,369 @@
+"""plugins.h_dask against a real dask.distributed LocalCluster (2 worker processes, 1 thread
+each), started once for this module: DaskExecutor for Parallelizable blocks, DaskGraphAdapter
+for every node, DaskDataFrameResult; worker loss and its retries."""
+
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+distributed = pytest.importorskip("dask.distributed")
+dd = pytest.importorskip("dask.dataframe")
+cloudpickle = pytest.importorskip("cloudpickle")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from plait import ad_hoc_utils, base, driver  # noqa: E402
+from plait._model.errors import ExecutorError  # noqa: E402
+from plait.htypes import Collect, Parallelizable  # noqa: E402
+from plait.plugins import h_dask  # noqa: E402
+
+pytestmark = pytest.mark.dask
+
+
+# -- dataflows (self-contained: they travel to the workers by value) -------------------------
+
+
+def items(n: int) -> Parallelizable[int]:
+    yield from range(n)
+
+
+def scaled(items: int, factor: int) -> int:
+    if items == 3 and factor < 0:
+        raise ValueError(f"item {items} cannot be scaled by {factor}")
+    return items * factor
+
+
+def shifted(scaled: int, offset: int) -> int:
+    return scaled + offset
+
+
+def total(shifted: Collect[int]) -> int:
+    return sum(shifted)
+
+
+def listed(shifted: Collect[int]) -> list:
+    return list(shifted)
+
+
+def slow_items(n: int) -> Parallelizable[int]:
+    yield from range(n)
+
+
+def slow_square(slow_items: int, pid_dir: str) -> int:
+    """Notes its worker's pid, then works for a while (long enough to be killed)."""
+    import os
+    import time
+
+    with open(os.path.join(pid_dir, f"{slow_items}-{os.getpid()}"), "w"):
+        pass
+    time.sleep(0.4)
+    return slow_items * slow_items
+
+
+def slow_total(slow_square: Collect[int]) -> int:
+    return sum(slow_square)
+
+
+def doomed(n: int) -> Parallelizable[int]:
+    yield from range(n)
+
+
+def crash(doomed: int) -> int:
+    """Kills the worker process running it, as a segfault or the OOM killer would."""
+    import os
+    import signal
+
+    os.kill(os.getpid(), signal.SIGKILL)
+    return doomed
+
+
+def crashed(crash: Collect[int]) -> int:
+    return len(crash)
+
+
+def chunks(n: int) -> Parallelizable[int]:
+    yield from range(n)
+
+
+def big(n_rows: int) -> np.ndarray:
+    return np.arange(n_rows, dtype=np.float64)
+
+
+def chunk_sum(chunks: int, big: np.ndarray) -> float:
+    return float(big[chunks::7].sum())
+
+
+def chunk_total(chunk_sum: Collect[float]) -> float:
+    return sum(chunk_sum)
+
+
+def spend(region: pd.Series) -> pd.Series:
+    return region * 10.0
+
+
+def signups(region: pd.Series) -> pd.Series:
+    return region + 1.0
+
+
+def cost_per_signup(spend: pd.Series, signups: pd.Series) -> pd.Series:
+    return spend / signups
+
+
+def mean_cost(cost_per_signup: pd.Series) -> float:
+    return float(cost_per_signup.mean())
+
+
+def broken(spend: pd.Series) -> pd.Series:
+    raise KeyError("no such column")
+
+
+def lazy_spend(lazy_region: dd.Series) -> dd.Series:
+    return lazy_region * 10.0
+
+
+def lazy_signups(lazy_region: dd.Series) -> dd.Series:
+    return lazy_region + 1.0
+
+
+def lazy_cost(lazy_spend: dd.Series, lazy_signups: dd.Series) -> dd.Series:
+    return lazy_spend / lazy_signups
+
+
+def eager_cost(lazy_cost: pd.Series) -> pd.Series:
+    """Annotated pandas, fed a dask Series: DaskGraphAdapter allows the edge, as Hamilton."""
+    return lazy_cost
+
+
+def _module(*fns) -> ModuleType:
+    module = ad_hoc_utils.create_temporary_module(*fns)
+    cloudpickle.register_pickle_by_value(module)  # the workers cannot import it
+    return module
+
+
+@pytest.fixture(scope="module")
+def modules() -> Iterator[dict[str, ModuleType]]:
+    made = {
+        "blocks": _module(items, scaled, shifted, total, listed),
+        "slow": _module(slow_items, slow_square, slow_total),
+        "doomed": _module(doomed, crash, crashed),
+        "big": _module(chunks, big, chunk_sum, chunk_total),
+        "frames": _module(spend, signups, cost_per_signup, mean_cost, broken),
+        "lazy": _module(lazy_spend, lazy_signups, lazy_cost, eager_cost),
+    }
+    yield made
+    for module in made.values():
+        cloudpickle.unregister_pickle_by_value(module)
+        sys.modules.pop(module.__name__, None)
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[object]:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        yield cluster
+
+
+@pytest.fixture(scope="module")
+def client(cluster) -> Iterator[object]:
+    with distributed.Client(cluster) as client:
+        yield client
+
+
+def _dynamic(module: ModuleType, executor: object = None) -> driver.Driver:
+    builder = driver.Builder().with_modules(module)
+    builder = builder.enable_dynamic_execution(allow_experimental_mode=True)
+    if executor is not None:
+        builder = builder.with_remote_executor(executor)
+    return builder.build()
+
+
+# -- DaskExecutor ----------------------------------------------------------------------------
+
+
+def test_blocks_on_dask_equal_the_synchronous_run(client, modules):
+    inputs = {"n": 12, "factor": 3, "offset": 5}
+    expected = _dynamic(modules["blocks"]).execute(["total", "listed"], inputs=inputs)
+    dr = _dynamic(modules["blocks"], h_dask.DaskExecutor(client=client))
+    assert dr.execute(["total", "listed"], inputs=inputs) == expected
+    assert dr.execute(["total"], inputs={**inputs, "n": 0}) == {"total": 0}  # no items
+
+
+def test_a_failing_item_raises_its_own_error_naming_node_and_branch(client, modules):
+    dr = _dynamic(modules["blocks"], h_dask.DaskExecutor(client=client))
+    with pytest.raises(ValueError, match="item 3 cannot be scaled by -1") as info:
+        dr.execute(["total"], inputs={"n": 6, "factor": -1, "offset": 0})
+    notes = "\n".join(getattr(info.value, "__notes__", []))
+    assert "node 'scaled'" in notes
+    assert "branch 3" in notes
+
+
+def test_shared_inputs_are_scattered_once_not_sent_with_every_item(client, modules):
+    inputs = {"n": 20, "n_rows": 2_000_000}  # a 16 MB array every item reads
+    expected = _dynamic(modules["big"]).execute(["chunk_total"], inputs=inputs)
+    dr = _dynamic(modules["big"], h_dask.DaskExecutor(client=client))
+    assert dr.execute(["chunk_total"], inputs=inputs) == expected  # no warning (-W error)
+    unshared = _dynamic(modules["big"], h_dask.DaskExecutor(client=client, scatter_shared=False))
+    with pytest.warns(UserWarning, match="large graph"):  # dask's warning, per item
+        unshared.execute(["chunk_total"], inputs={**inputs, "n": 1})
+
+
+def test_a_worker_killed_mid_run_has_its_tasks_retried(client, modules, tmp_path: Path):
+    """Documented behaviour: dask's scheduler reruns a lost worker's tasks elsewhere; the run
+    succeeds with the same result."""
+    inputs = {"n": 8, "pid_dir": str(tmp_path)}
+    dr = _dynamic(modules["slow"], h_dask.DaskExecutor(client=client))
+    before = set(client.run(os.getpid).values())
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["result"] = dr.execute(["slow_total"], inputs=inputs)
+        except BaseException as exc:
+            outcome["error"] = exc
+
+    runner = threading.Thread(target=run)
+    runner.start()
+    victim = _first_pid(tmp_path)
+    assert victim in before
+    os.kill(victim, signal.SIGKILL)
+    runner.join(timeout=60)
+    assert outcome == {"result": {"slow_total": sum(i * i for i in range(8))}}
+    client.wait_for_workers(2, timeout=30)
+    assert victim not in set(client.run(os.getpid).values())  # the nanny started a new one
+
+
+def test_a_task_that_keeps_killing_workers_fails_with_a_clear_error(client, cluster, modules):
+    scheduler = cluster.scheduler
+    allowed = scheduler.allowed_failures
+    scheduler.allowed_failures = 0  # no retry: the first lost worker fails the task
+    try:
+        dr = _dynamic(modules["doomed"], h_dask.DaskExecutor(client=client))
+        with pytest.raises(ExecutorError, match="workers that died") as info:
+            dr.execute(["crashed"], inputs={"n": 1})
+        assert type(info.value.__cause__).__name__ == "KilledWorker"
+    finally:
+        scheduler.allowed_failures = allowed
+        client.wait_for_workers(2, timeout=30)
+
+
+def _first_pid(pid_dir: Path, timeout: float = 30.0) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = list(pid_dir.iterdir())
+        if found:
+            return int(found[0].name.split("-")[1])
+        time.sleep(0.01)
+    raise AssertionError("no item started on the cluster")
+
+
+def test_the_executor_wants_a_client():
+    with pytest.raises(TypeError, match="dask.distributed.Client"):
+        h_dask.DaskExecutor(client="tcp://localhost:8786")
+
+
+def test_missing_dask_names_the_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)
+    with pytest.raises(ImportError, match=r'pip install "plait\[dask\]"'):
+        h_dask.DaskExecutor(client=None)
+
+
+# -- DaskGraphAdapter ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def region() -> pd.Series:
+    return pd.Series([1.0, 2.0, 3.0, 4.0], name="region")
+
+
+def test_graph_adapter_returns_what_the_plain_driver_returns(client, modules, region):
+    outputs = ["spend", "signups", "cost_per_signup", "mean_cost"]
+    expected = driver.Driver({}, modules["frames"]).execute(outputs, inputs={"region": region})
+    dr = driver.Driver({}, modules["frames"], adapter=h_dask.DaskGraphAdapter(client))
+    result = dr.execute(outputs, inputs={"region": region})
+    pd.testing.assert_frame_equal(result, expected)
+
+
+def test_graph_adapter_with_a_dict_result_and_lazy_result(client, modules, region):
+    outputs = ["cost_per_signup", "mean_cost"]
+    adapter = h_dask.DaskGraphAdapter(client, base.DictResult())
+    result = driver.Driver({}, modules["frames"], adapter=adapter).execute(
+        outputs, inputs={"region": region}
+    )
+    assert result["mean_cost"] == pytest.approx(float((region * 10 / (region + 1)).mean()))
+    lazy = h_dask.DaskGraphAdapter(client, base.DictResult(), compute_at_end=False)
+    delayed = driver.Driver({}, modules["frames"], adapter=lazy).execute(
+        outputs, inputs={"region": region}
+    )
+    assert delayed.compute()["mean_cost"] == result["mean_cost"]
+
+
+def test_graph_adapter_node_error_keeps_its_type_and_names_the_node(client, modules, region):
+    adapter = h_dask.DaskGraphAdapter(client, base.DictResult())
+    dr = driver.Driver({}, modules["frames"], adapter=adapter)
+    with pytest.raises(KeyError, match="no such column") as info:
+        dr.execute(["broken"], inputs={"region": region})
+    assert "node 'broken'" in "\n".join(getattr(info.value, "__notes__", []))
+
+
+def test_dask_dataframes_give_a_dask_dataframe_result(client, modules, region):
+    lazy_region = dd.from_pandas(region, npartitions=2)
+    expected = pd.DataFrame(
+        {"lazy_spend": region * 10.0, "lazy_cost": region * 10.0 / (region + 1.0)}
+    )
+    adapter = h_dask.DaskGraphAdapter(
+        client, h_dask.DaskDataFrameResult(), use_delayed=False, compute_at_end=False
+    )
+    dr = driver.Driver({}, modules["lazy"], adapter=adapter)
+    result = dr.execute(["lazy_spend", "lazy_cost"], inputs={"lazy_region": lazy_region})
+    assert isinstance(result, dd.DataFrame)
+    pd.testing.assert_frame_equal(result.compute(), expected, check_names=False)
+    adapter.compute_at_end = True
+    computed = dr.execute(["lazy_spend", "lazy_cost"], inputs={"lazy_region": lazy_region})
+    pd.testing.assert_frame_equal(computed, expected, check_names=False)
+
+
+def test_a_dask_series_may_feed_a_pandas_series_parameter(client, modules, region):
+    adapter = h_dask.DaskGraphAdapter(
+        client, base.DictResult(), use_delayed=False, compute_at_end=False
+    )
+    dr = driver.Driver({}, modules["lazy"], adapter=adapter)
+    lazy_region = dd.from_pandas(region, npartitions=2)
+    out = dr.execute(["eager_cost"], inputs={"lazy_region": lazy_region})
+    assert isinstance(out["eager_cost"], dd.Series)
+    with pytest.raises(ValueError, match="Type mismatch on edge"):  # refused without it
+        driver.Driver({}, modules["lazy"])
+
+
+def test_dask_dataframe_result_broadcasts_scalars_and_flattens_frames():
+    frame = pd.DataFrame({"x": [1, 2], "y": [3, 4]})
+    built = h_dask.DaskDataFrameResult.build_result(
+        a=pd.Series([5, 6]), f=frame, k=7, arr=np.array([8, 9])
+    )
+    assert list(built.columns) == ["a", "f.x", "f.y", "k", "arr"]
+    assert built.compute().to_dict("list") == {
+        "a": [5, 6], "f.x": [1, 2], "f.y": [3, 4], "k": [7, 7], "arr": [8, 9],
+    }  # fmt: skip
+    with pytest.raises(ValueError, match="No outputs"):
+        h_dask.DaskDataFrameResult.build_result()
+
+
+def test_same_results_as_hamiltons_dask_adapter(client, modules, region):
+    h_driver = pytest.importorskip("hamilton.driver")
+    hamilton_dask = pytest.importorskip("hamilton.plugins.h_dask")
+    outputs = ["spend", "cost_per_signup", "mean_cost"]
+    theirs = h_driver.Driver(
+        {}, modules["frames"], adapter=hamilton_dask.DaskGraphAdapter(client)
+    ).execute(outputs, inputs={"region": region})
+    ours = driver.Driver({}, modules["frames"], adapter=h_dask.DaskGraphAdapter(client)).execute(
+        outputs, inputs={"region": region}
+    )
+    pd.testing.assert_frame_equal(ours, theirs)
