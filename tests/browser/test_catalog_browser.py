@@ -102,10 +102,10 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def open_catalog(browser: Any) -> Iterator[Callable[[Path], Opened]]:
+def open_catalog(browser: Any) -> Iterator[Callable[..., Opened]]:
     contexts = []
 
-    def open_(path: Path) -> Opened:
+    def open_(path: Path, fragment: str = "") -> Opened:
         context = browser.new_context(viewport={"width": 1280, "height": 800})
         contexts.append(context)
         page = context.new_page()
@@ -114,7 +114,7 @@ def open_catalog(browser: Any) -> Iterator[Callable[[Path], Opened]]:
         page.on("pageerror", lambda e: opened.problems.append(f"page error: {e}"))
         page.on("request", lambda r: opened.requests.append(r.url))
         page.on("dialog", lambda d: (opened.problems.append(f"dialog: {d.message}"), d.dismiss()))
-        page.goto(opened.url)
+        page.goto(opened.url + fragment)
         page.wait_for_function("window.plaitCatalog && window.plaitCatalog.ready")
         return opened
 
@@ -278,4 +278,27 @@ def test_screenshot_of_the_graph_is_not_blank(open_catalog, shop, tmp_path):
     assert whole.size == (1280, 800)
     assert len(whole.getcolors(maxcolors=1 << 20) or []) > 100
     assert cat.visible() == ["mean_revenue", "price_report", "revenue", "revenue_per_domain"]
+    cat.assert_quiet()
+
+
+def test_a_link_to_a_node_opens_it(open_catalog, shop):
+    cat = open_catalog(shop, "#email_domain")
+    assert cat.page.text_content("#d-name") == "email_domain"
+    cat.page.evaluate("location.hash = '#%zz'")  # not a valid escape: ignored, no error
+    cat.page.evaluate("location.hash = '#age'")
+    cat.page.wait_for_function("document.getElementById('d-name').textContent === 'age'")
+    cat.assert_quiet()
+
+
+def test_a_wide_layer_is_cut_with_a_count(open_catalog, tmp_path):
+    from plait._graph.build import build_graph
+    from plait._model.node import Dependency, Node
+
+    users = [Node(f"user_{i:02d}", int, inputs=(Dependency("hub", int),)) for i in range(45)]
+    graph = build_graph([Node("hub", int, inputs=(Dependency("source", int),)), *users])
+    cat = open_catalog(write_catalog(graph, tmp_path / "wide.html"))
+    cat.click_node("hub")
+    assert len(_graph_nodes(cat, "down")) == 30
+    assert cat.names("#lineage g.n.more text") == ["+15 more"]
+    assert cat.page.locator("#lineage path.e").count() == 31
     cat.assert_quiet()

@@ -3,7 +3,8 @@ functions, a ``@parameterize`` family, ``@extract_columns``, ``@schema.output``,
 (``display_name``, ``owner``) and a Parallelizable/Collect block.
 
 Written against plait; the compat harness ports it to Hamilton (``harness.load_dag``). Inputs:
-``raw`` (pd.DataFrame), ``rate`` (float), ``bonus`` (optional float); config: ``region``.
+``raw`` (pd.DataFrame), ``rate`` (float), ``bonus`` (optional float); config: ``region``
+(also an input of ``region_label``).
 """
 
 import pandas as pd
@@ -78,3 +79,13 @@ def scaled(batches: float, rate: float) -> float:
 def total(scaled: Collect[float]) -> float:
     """The sum over weeks."""
     return sum(scaled)
+
+
+def rate_note(rate: float) -> str:
+    """Takes the same inputs as ``scaled`` does (one input table when deduplicated)."""
+    return f"rate {rate}"
+
+
+def region_label(region: str) -> str:
+    """Takes a config value as an input."""
+    return region.upper()

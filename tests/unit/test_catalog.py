@@ -123,6 +123,26 @@ def test_nodes_from_one_function_share_its_source():
     assert (low["doc"], high["doc"]) == ("Capped at 1.", "Capped at 9.")
 
 
+NESTED = """
+import sys
+
+if sys.version_info >= (3, 10):
+
+    def inside(x: int) -> int:
+        \"\"\"Defined in an if block.\"\"\"
+        return x + 1
+"""
+
+
+def test_the_source_of_an_indented_function_is_dedented():
+    module = ad_hoc_utils.module_from_source(NESTED)
+    data = catalog_data(driver.Builder().with_modules(module).build().graph)
+    source = data["sources"][_node(data, "inside")["source"]]
+    assert (
+        source == 'def inside(x: int) -> int:\n    """Defined in an if block."""\n    return x + 1'
+    )
+
+
 def test_paths_outside_the_root_stay_absolute(dr):
     data = catalog_data(dr.graph, root=TESTS / "unit")
     assert Path(_node(data, "email")["file"]).is_absolute()

@@ -201,11 +201,13 @@ def test_debug_shows_the_traceback(flow):
         ("broken.py", "Importing 'broken.py' failed: SyntaxError"),
         ("needs_dep.py", "Importing 'needs_dep.py' failed: ModuleNotFoundError"),
         ("not-a-name", "neither a .py file nor a module name"),
+        ("os.py", "would be imported as 'os', but a module of that name is already loaded"),
     ],
 )
 def test_unknown_or_broken_modules_are_one_line(tmp_path, module, expected):
     write(tmp_path, "broken.py", "def f(:\n")
     write(tmp_path, "needs_dep.py", "import not_installed_anywhere\n")
+    write(tmp_path, "os.py", "def shadow() -> int:\n    return 1\n")
     done = plait("list", module, cwd=tmp_path)
     assert expected in one_error_line(done)
     assert done.returncode == 1
@@ -213,11 +215,27 @@ def test_unknown_or_broken_modules_are_one_line(tmp_path, module, expected):
 
 def test_usage_mistakes_exit_2_with_one_line(flow):
     done = plait("run flow.py", cwd=flow)
-    assert "Missing option '--outputs'" in one_error_line(done)
+    assert one_error_line(done) == (
+        "plait: error: Missing option '--outputs'; see 'plait run --help'."
+    )
     assert done.returncode == 2
     done = plait("frobnicate", cwd=flow)
     assert "No such command 'frobnicate'" in one_error_line(done)
     assert done.returncode == 2
+
+
+def test_help(flow):
+    bare = plait("", cwd=flow)
+    assert bare.returncode == 0 and bare.stdout.startswith("Usage: plait [OPTIONS] COMMAND")
+    for command in ("run", "list", "view", "validate", "diff", "catalog"):
+        assert f"  {command} " in bare.stdout
+    run_help = plait("run --help", cwd=flow)
+    assert run_help.returncode == 0 and "--inputs KEY=VALUE" in run_help.stdout
+
+
+def test_debug_may_come_first(flow):
+    done = plait("--debug run flow.py --outputs ratio --inputs x=1 --inputs divisor=0", cwd=flow)
+    assert done.returncode == 1 and "Traceback" in done.stderr
 
 
 def test_warnings_are_one_line(tmp_path):
@@ -335,9 +353,11 @@ def test_view_renders_svg(flow):
 
 
 @needs_graphviz
-def test_view_unknown_output_is_one_line(flow):
+def test_view_errors_are_one_line(flow):
     done = plait("view flow.py --outputs nope", cwd=flow)
     assert "Unknown node(s) 'nope'" in one_error_line(done)
+    done = plait("view flow.py --output picture", cwd=flow)
+    assert "name the format by extension" in one_error_line(done)
 
 
 # -- validate ------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from plait.function_modifiers import tag
 
 def subtotal(prices: list[float], quantities: list[int]) -> float:
     """Price times quantity, summed over the basket."""
-    return round(sum(p * q for p, q in zip(prices, quantities)), 2)
+    return round(sum(p * q for p, q in zip(prices, quantities, strict=True)), 2)
 
 
 @tag(owner="finance")

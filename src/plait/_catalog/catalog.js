@@ -359,7 +359,8 @@
 
   /* ---- wiring ------------------------------------------------------------------------ */
   function selectFromHash() {
-    var name = decodeURIComponent(location.hash.slice(1));
+    var name;
+    try { name = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }  /* "#%zz" */
     if (byName.has(name)) select(byName.get(name), true);
   }
 

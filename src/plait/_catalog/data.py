@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ast
 import contextlib
-import functools
 import inspect
 import json
 import linecache
@@ -155,6 +154,7 @@ class _Sources:
         self.texts: list[str] = []
         self._by_place: dict[tuple[str, int], int | None] = {}
         self._paths: dict[str, str] = {}
+        self._ends: dict[str, dict[int, int]] = {}
 
     def path(self, file: str) -> str:
         """``file`` relative to the root when it lies under it, else unchanged."""
@@ -169,11 +169,32 @@ class _Sources:
         if place is None or place[1] <= 0:
             return None
         if place not in self._by_place:
-            text = _block_at(*place)
+            text = self._block_at(*place)
             self._by_place[place] = None if text is None else len(self.texts)
             if text is not None:
                 self.texts.append(text)
         return self._by_place[place]
+
+    def _block_at(self, file: str, line: int) -> str | None:
+        """The function (with its decorators) that starts at ``file:line``, dedented."""
+        lines = linecache.getlines(file)
+        if not lines or line > len(lines):
+            return None
+        ends = self._ends.get(file)
+        if ends is None:  # one parse per file, not one per node
+            ends = self._ends[file] = _function_ends("".join(lines))
+        end = ends.get(line)
+        if end is not None:
+            block = lines[line - 1 : end]
+        else:  # not a def the parser saw (a lambda): read one block from the line
+            try:
+                block = inspect.getblock(lines[line - 1 :])
+            except (IndentationError, SyntaxError, tokenize.TokenError):
+                return None
+        text = "".join(block)
+        if block and block[0][:1] in (" ", "\t"):  # a method or a nested function
+            text = textwrap.dedent(text)
+        return text.rstrip() or None
 
 
 def _relative(file: str, root: str) -> str:
@@ -198,37 +219,25 @@ def _place(fn: Callable[..., Any] | None) -> tuple[str, int] | None:
     return code.co_filename, code.co_firstlineno
 
 
-def _block_at(file: str, line: int) -> str | None:
-    """The function (with its decorators) that starts at ``file:line``, dedented."""
-    lines = linecache.getlines(file)
-    if not lines or line > len(lines):
-        return None
-    end = _function_ends(file, len(lines)).get(line)
-    if end is not None:
-        block = lines[line - 1 : end]
-    else:  # not a def the parser saw (a lambda, a stale file): read one block from the line
-        try:
-            block = inspect.getblock(lines[line - 1 :])
-        except (IndentationError, SyntaxError, tokenize.TokenError):
-            return None
-    text = "".join(block)
-    if block and block[0][:1] in (" ", "\t"):  # a method or a nested function
-        text = textwrap.dedent(text)
-    return text.rstrip() or None
+#: The fields of a statement that hold statements (``handlers`` and ``cases`` hold objects
+#: that have a ``body``).
+_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
-@functools.lru_cache(maxsize=256)
-def _function_ends(file: str, n_lines: int) -> dict[int, int]:
-    """``{first line: last line}`` of every function in ``file`` (its first line is that of
-    its first decorator, as in ``co_firstlineno``): one parse per file, not one per node.
-    ``n_lines`` is part of the cache key, so a file that changed is parsed again."""
+def _function_ends(source: str) -> dict[int, int]:
+    """``{first line: last line}`` of every function in ``source``; a function's first line is
+    that of its first decorator, as in ``co_firstlineno``."""
     try:
-        tree = ast.parse("".join(linecache.getlines(file)))
+        tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return {}
     ends = {}
-    for node in ast.walk(tree):
+    stack: list[Any] = list(tree.body)
+    while stack:  # statements only: a def is a statement, and expressions are most of a tree
+        node = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno:
             first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
             ends[first] = node.end_lineno
+        for block in _BLOCKS:
+            stack.extend(getattr(node, block, ()))
     return ends

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from plait import __version__
 from plait._cli import load, report, show
 from plait._cli.errors import CLIError
+
+if TYPE_CHECKING:
+    from plait.driver import Driver
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -68,7 +71,7 @@ def _debug(fn: F) -> F:
     )(fn)
 
 
-def _driver(modules: Sequence[str], config_pairs: Sequence[str], config_file: str | None) -> Any:
+def _driver(modules: Sequence[str], config_pairs: Sequence[str], config_file: str | None) -> Driver:
     config = load.config_from(config_pairs, config_file)
     return load.build_driver(load.import_modules(modules), config)
 
@@ -78,6 +81,7 @@ def _driver(modules: Sequence[str], config_pairs: Sequence[str], config_file: st
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, prog_name="plait", message="%(prog)s %(version)s")
+@_debug
 def cli() -> None:
     """Run, inspect, draw and compare plait dataflows."""
 
@@ -160,6 +164,8 @@ def view(
     config_file: str | None,
 ) -> int:
     """Draw the dataflow (only what the --outputs need, if given)."""
+    if output is not None and not Path(output).suffix:
+        raise CLIError(f"--output {output}: name the format by extension (.dot, .svg, .png ...).")
     dr = _driver(modules, config_pairs, config_file)
     wanted = load.names_list(outputs)
     image = output if output and not output.endswith(".dot") else None

@@ -73,11 +73,7 @@ def _run(cli: Any, args: list[str], debug: bool) -> int:
         _error("aborted")
         return 130
     except click.ClickException as exc:
-        hint = ""
-        if isinstance(exc, click.UsageError) and exc.ctx is not None:
-            hint = f" (see '{exc.ctx.command_path} --help')"
-        _error(exc.format_message() + hint)
-        return exc.exit_code
+        return _click_error(exc)
     except CLIError as exc:
         if debug:
             raise
@@ -91,6 +87,21 @@ def _run(cli: Any, args: list[str], debug: bool) -> int:
         _error(str(exc) if isinstance(exc, PlaitError) else describe(exc))
         return 1
     return status if isinstance(status, int) else 0
+
+
+def _click_error(exc: Any) -> int:
+    """A usage mistake: one line and a pointer to the help (just the help for bare ``plait``)."""
+    import click
+
+    no_args = getattr(click.exceptions, "NoArgsIsHelpError", ())
+    if isinstance(exc, no_args) and exc.ctx is not None:  # click >= 8.2: `plait` alone
+        sys.stdout.write(exc.ctx.get_help() + "\n")
+        return 0
+    message = exc.format_message().rstrip(".")
+    if isinstance(exc, click.UsageError) and exc.ctx is not None:
+        message += f"; see '{exc.ctx.command_path} --help'"
+    _error(message + ".")
+    return int(exc.exit_code)
 
 
 if __name__ == "__main__":

@@ -61,18 +61,20 @@ def levels(order: list[Node], edges: Mapping[str, list[str]]) -> dict[str, Level
     level: dict[str, Level] = {}
     out_level: dict[str, Level] = {}
     for node in order:
-        collected = _collect_param(node)
+        collected = _collect_params(node)
         deepest: Level = ()
-        closed: Level = ()  # the block a Collect parameter closes
+        closed: list[tuple[str, Level]] = []  # (parameter, the block it closes)
         for dep in edges[node.name]:
             dep_level = out_level.get(dep, ())
-            if dep == collected:
+            if dep in collected:
                 if not dep_level:
                     raise _no_block(node, dep)
-                closed, dep_level = dep_level, dep_level[:-1]
+                closed.append((dep, dep_level))
+                dep_level = dep_level[:-1]
             deepest = _deeper(deepest, dep_level, node)
-        if closed and deepest[: len(closed)] == closed:
-            raise _collect_inside(node, collected, closed)
+        for dep, block in closed:
+            if deepest[: len(block)] == block:
+                raise _collect_inside(node, dep, block)
         level[node.name] = deepest
         out_level[node.name] = (*deepest, node.name) if node.kind is NodeKind.EXPAND else deepest
     return level
@@ -98,13 +100,14 @@ class _Given:
         return values[self.name]
 
 
-def _collect_param(node: Node) -> str | None:
+def _collect_params(node: Node) -> frozenset[str]:
+    """The parameters ``node`` takes as ``Collect[...]`` (plait allows several)."""
     if node.kind is not NodeKind.COLLECT:
-        return None
-    for dep in node.inputs:
-        if is_collect_type(dep.type):
-            return dep.name
-    return None
+        return _NONE
+    return frozenset(dep.name for dep in node.inputs if is_collect_type(dep.type))
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 def _deeper(a: Level, b: Level, node: Node) -> Level:
@@ -129,7 +132,7 @@ def _no_block(node: Node, dep: str) -> GraphError:
     )
 
 
-def _collect_inside(node: Node, dep: str | None, block: Level) -> GraphError:
+def _collect_inside(node: Node, dep: str, block: Level) -> GraphError:
     return GraphError(
         f"{node.where()} collects '{dep}' with Collect[...] but also takes a per-item value "
         f"of the same Parallelizable block '{block[-1]}', so it would run inside the block it "

@@ -7,10 +7,11 @@ and its ``file:line``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from plait._model.errors import annotate_node_failure
+from plait._model.node import Node
 from plait._plan.blocks import Block
 from plait._plan.plan import CALL0, CALL1, CALLBLOCK, CALLKW, CALLN, Plan, Step
 
@@ -126,7 +127,17 @@ def expand_items(block: Block, vals: list[Any]) -> Any:
     assert expand.callable is not None
     kwargs = {n: vals[s] for n, s in zip(block.expand_names, block.expand_args, strict=True)}
     try:
-        return iter(expand.callable(**kwargs))
+        return _noted(iter(expand.callable(**kwargs)), expand)
+    except Exception as exc:
+        annotate_node_failure(exc, expand.name, str(expand.get_origin() or "<unknown>"))
+        raise
+
+
+def _noted(items: Iterator[Any], expand: Node) -> Iterator[Any]:
+    """``items``, with the Parallelizable node's note on an error raised while drawing one
+    (a generator's body runs item by item, after the node was called)."""
+    try:
+        yield from items
     except Exception as exc:
         annotate_node_failure(exc, expand.name, str(expand.get_origin() or "<unknown>"))
         raise

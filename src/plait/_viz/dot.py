@@ -13,7 +13,6 @@ module as a cluster, and ``collapse_families`` draws the nodes one function expa
 from __future__ import annotations
 
 import inspect
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,11 +23,15 @@ from plait._model.node import Node, NodeKind
 from plait._model.views import HamiltonNode
 from plait._viz import style
 from plait._viz.select import OUTPUT, OVERRIDE, PATH, Selection
+from plait._viz.syntax import Html, attr_list, edge_stmt, node_stmt, quote
 
 SCHEMA_TAG = "hamilton.internal.schema_output"
-_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|-?(\.[0-9]+|[0-9]+(\.[0-9]*)?)")
-_KEYWORDS = frozenset({"node", "edge", "graph", "digraph", "subgraph", "strict"})
 _NO_MARKS: frozenset[str] = frozenset()
+
+#: Above this many boxes, Graphviz's layout iterations are capped (unless ``graph_attr`` sets
+#: them): uncapped, ``dot`` spends minutes placing a few thousand nodes; capped, seconds.
+LARGE = 1000
+LAYOUT_BUDGET = {"nslimit": "0.2", "nslimit1": "0.2"}
 
 
 @dataclass(frozen=True)
@@ -81,51 +84,9 @@ class Dot:
     body: list[str]
 
 
-class Html(str):
-    """An HTML-like label: written between ``<`` and ``>``, never quoted."""
-
-    __slots__ = ()
-
-
-def quote(text: str) -> str:
-    """A DOT id or value: bare if it is a plain id, else double-quoted (HTML kept as is).
-
-    A backslash is replaced (DOT has no escape for it), so every name gives a valid id.
-    """
-    if isinstance(text, Html):
-        return f"<{text}>"
-    if _ID.fullmatch(text) and text.lower() not in _KEYWORDS:
-        return text
-    escaped = text.replace("\\", "\u29f5").replace('"', '\\"')
-    return f'"{escaped}"'
-
-
-def attr_list(attrs: Mapping[str, Any]) -> str:
-    """`` [label=... a=b ...]`` (label first, then sorted), or nothing for no attributes."""
-    if not attrs:
-        return ""
-    keys = sorted(attrs, key=lambda k: (k != "label", k))
-    pairs = (f"{quote(k)}={_value(attrs[k])}" for k in keys)
-    return f" [{' '.join(pairs)}]"
-
-
-def _value(value: Any) -> str:
-    return quote(value if isinstance(value, str) else str(value))
-
-
-def node_stmt(name: str, label: str | None, attrs: Mapping[str, Any]) -> str:
-    """A node statement (no indentation, no newline)."""
-    full = attrs if label is None else {"label": label, **attrs}
-    return f"{quote(name)}{attr_list(full)}"
-
-
-def edge_stmt(tail: str, head: str, attrs: Mapping[str, Any]) -> str:
-    """An edge statement. Ids are quoted whole, so a ``:`` in a name is not a port."""
-    return f"{quote(tail)} -> {quote(head)}{attr_list(attrs)}"
-
-
-def digraph_kwargs(options: Options) -> dict[str, Any]:
-    """Hamilton's ``graphviz.Digraph`` arguments, with ``options.graphviz_kwargs`` merged in."""
+def digraph_kwargs(options: Options, boxes: int = 0) -> dict[str, Any]:
+    """Hamilton's ``graphviz.Digraph`` arguments, with ``options.graphviz_kwargs`` merged in
+    (and the layout budget for drawings of more than :data:`LARGE` boxes)."""
     kwargs: dict[str, Any] = {
         "comment": "Dependency Graph",
         "graph_attr": {
@@ -138,6 +99,8 @@ def digraph_kwargs(options: Options) -> dict[str, Any]:
         "node_attr": {"fillcolor": "#ffffff"},
         "edge_attr": {},
     }
+    if boxes > LARGE:
+        kwargs["graph_attr"].update(LAYOUT_BUDGET)
     for key, value in options.graphviz_kwargs.items():
         current = kwargs.get(key)
         if isinstance(value, Mapping) and isinstance(current, dict):
@@ -164,8 +127,9 @@ def check_style_function(fn: Callable[..., Any] | None) -> None:
 def build(graph: Graph, selection: Selection, options: Options) -> Dot:
     """The DOT statements that draw ``selection`` of ``graph``."""
     check_style_function(options.custom_style_function)
-    body = _Drawer(graph, selection, options).draw()
-    return Dot(digraph_kwargs(options), [line + "\n" for line in body])
+    drawer = _Drawer(graph, selection, options)
+    body = drawer.draw()
+    return Dot(digraph_kwargs(options, drawer.size), [line + "\n" for line in body])
 
 
 @dataclass
@@ -234,6 +198,7 @@ class _Drawer:
         self.custom_legend: dict[str, dict[str, str]] = {}
         self.groups: dict[str | None, list[str]] = {None: []}
         self.edges: set[tuple[str, str]] = set()
+        self.size = 0  # boxes drawn, input tables included
 
     def draw(self) -> list[str]:
         body = self._config()
@@ -266,6 +231,7 @@ class _Drawer:
         else:
             label, attrs = self._node_look(box.members[0])
         lines = [node_stmt(box.id, Html(label), attrs)]
+        self.size += 1
         schema = box.members[0].tags.get(SCHEMA_TAG)
         if schema and self.opt.show_schema and len(box.members) == 1:
             lines += self._schema(box.id, attrs, str(schema))
@@ -381,6 +347,7 @@ class _Drawer:
                 label = Html(style.input_table(rows.values()))
                 self._group(box.module).append(node_stmt(table, label, look))
                 self.legend.add("input")
+                self.size += 1
                 if self.opt.deduplicate_inputs:
                     known[frozenset(rows)] = table
             edges.append(edge_stmt(table, box.id, {}))

@@ -79,6 +79,7 @@ def execution(
     in the config is left out, as the run would leave it out.
     """
     nodes, config = graph.nodes, graph.config
+    compile_time, provided = inputs is None, inputs or ()
 
     def feeds(name: str) -> list[str]:
         if name in overrides:
@@ -88,8 +89,8 @@ def execution(
             producer = nodes.get(dep.name)
             if producer is None:
                 continue
-            skipped = inputs is not None and not dep.required and producer.is_external
-            if skipped and dep.name not in inputs and dep.name not in config:
+            skipped = not compile_time and not dep.required and producer.is_external
+            if skipped and dep.name not in provided and dep.name not in config:
                 continue
             found.append(dep.name)
         return found
