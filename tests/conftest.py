@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import sys
 import types
 from collections.abc import Callable, Iterator
@@ -44,3 +45,22 @@ def make_module() -> Iterator[Callable[..., types.ModuleType]]:
     yield make
     for name in made:
         sys.modules.pop(name, None)
+
+
+#: Skips that are part of a test's design, not a missing dependency.
+_INTENDED_SKIPS = ("Hamilton raises RecursionError", "COMPAT_ONLY_HAMILTON")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """In CI (``CI`` set, as ``.ci/run`` has it), a test that skips for a missing dependency
+    (browser, Graphviz, a library) fails instead: CI must install everything it tests."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if not report.skipped or not os.environ.get("CI") or hasattr(report, "wasxfail"):
+        return
+    reason = str(report.longrepr)
+    if any(marker in reason for marker in _INTENDED_SKIPS):
+        return
+    report.outcome = "failed"
+    report.longrepr = f"skipped in CI, where every dependency must be installed: {reason}"
