@@ -7,6 +7,7 @@ tested, without skipping, in ``tests/unit/test_viz.py``.
 
 from __future__ import annotations
 
+import itertools
 import random
 import shutil
 import sys
@@ -73,7 +74,7 @@ def test_odd_names_render():
     chain = [Node(names[0], int, lambda **k: 0, (Dependency("in:put", int),))]
     chain += [
         Node(name, int, lambda **k: 0, (Dependency(prev, int),))
-        for prev, name in zip(names, names[1:])
+        for prev, name in itertools.pairwise(names)
     ]
     graph = build_graph(chain, {"cfg": 'a "quoted" <value> & more'})
     drawing = dot.build(graph, select.everything(graph), dot.Options(group_by_module=True))

@@ -652,16 +652,19 @@ def test_json_output_does_not_load_rich(flow):
     assert done.stderr.strip() == "False 0"
 
 
-def test_without_the_cli_extra_one_line_says_what_to_install(flow):
+@pytest.mark.parametrize(
+    ("library", "expected"),
+    [
+        ("click", "the plait command needs 'click': pip install \"plait[cli]\""),
+        ("rich", "Printing tables needs 'rich': pip install \"plait[cli]\" (or pass --json)."),
+    ],
+)
+def test_without_the_cli_extra_one_line_says_what_to_install(flow, library, expected):
     fake = flow / "fake_site"
-    write(
-        fake,
-        "click/__init__.py",
-        "raise ModuleNotFoundError(\"No module named 'click'\", name='click')\n",
-    )
+    missing = f"raise ModuleNotFoundError(\"No module named '{library}'\", name='{library}')\n"
+    write(fake, f"{library}/__init__.py", missing)
     done = plait("list flow.py", cwd=flow, env={"PYTHONPATH": f"{fake}{os.pathsep}{SRC}"})
-    line = one_error_line(done)
-    assert line == "plait: error: the plait command needs 'click': pip install \"plait[cli]\""
+    assert one_error_line(done) == f"plait: error: {expected}"
 
 
 # -- literals (in process) ------------------------------------------------------------------

@@ -8,6 +8,7 @@ none of these tests skip.
 from __future__ import annotations
 
 import ast
+import itertools
 import os
 import re
 import subprocess
@@ -275,7 +276,7 @@ def test_large_drawings_get_a_layout_budget_unless_set():
     assert attrs["nslimit"] == attrs["nslimit1"] == "0.2"
     mine = dot.Options(graphviz_kwargs={"graph_attr": {"nslimit": "5"}})
     assert dot.build(graph, select.everything(graph), mine).kwargs["graph_attr"]["nslimit"] == "5"
-    small = build_graph(nodes[:5] + [Node("n0", int, lambda: 0)])
+    small = build_graph([*nodes[:5], Node("n0", int, lambda: 0)])
     assert (
         "nslimit"
         not in dot.build(small, select.everything(small), dot.Options()).kwargs["graph_attr"]
@@ -292,7 +293,7 @@ def odd_graph():
     first = Node(ODD_NAMES[0], int, lambda **k: 0, (Dependency("in:put", int),))
     chain = [first] + [
         Node(name, int, lambda **k: 0, (Dependency(prev, int),))
-        for prev, name in zip(ODD_NAMES, ODD_NAMES[1:])
+        for prev, name in itertools.pairwise(ODD_NAMES)
     ]
     return build_graph(chain, {"cfg": 'a "quoted" <value> & more'})
 
@@ -389,7 +390,10 @@ def test_the_driver_imports_visualization_lazily():
     for module, column in _imports(SRC / "plait" / "_api" / "driver.py"):
         if module.startswith("plait._viz") or module == "plait._api.visualize":
             assert column > 0, f"driver.py imports {module} at module level"
-    probe = "import sys, plait.driver; print(sorted(m for m in sys.modules if 'viz' in m or m == 'graphviz'))"
+    probe = (
+        "import sys, plait.driver; "
+        "print(sorted(m for m in sys.modules if 'viz' in m or m == 'graphviz'))"
+    )
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
     assert done.stdout.strip() == "[]", done.stderr

@@ -49,9 +49,16 @@ def jsonable(value: Any) -> Any:
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
     """Print ``title`` (a line of its own, never wrapped) and a table of plain-text cells
     (no rich markup is read from them)."""
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+    try:
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+    except ModuleNotFoundError as exc:
+        from plait._cli.errors import CLIError
+
+        raise CLIError(
+            f"Printing tables needs '{exc.name}': pip install \"plait[cli]\" (or pass --json)."
+        ) from exc
 
     if title:
         line(title)
