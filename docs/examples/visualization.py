@@ -9,8 +9,12 @@ files to a temporary directory. Needs the graphviz package (pip install
 """
 
 import pathlib
+import shutil
 import sys
 import tempfile
+
+if shutil.which("dot") is None:
+    sys.exit("This example writes images: it needs the Graphviz programs (apt install graphviz).")
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "dataflows"))

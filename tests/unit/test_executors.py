@@ -351,12 +351,14 @@ def test_max_tasks_must_be_positive():
 # -- processes: a killed worker, Ctrl-C (drivers in subprocesses, under timeouts) -------------
 
 SCRIPT = """
-import os, sys
+import signal
 from dags import mod_parallel_failing
 from plait import driver
 from plait.execution import executors
 
 if __name__ == "__main__":
+    # Ctrl-C raises KeyboardInterrupt, as in a terminal (a background job inherits SIGINT ignored)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     dr = (
         driver.Builder().enable_dynamic_execution(allow_experimental_mode=True)
         .with_modules(mod_parallel_failing)

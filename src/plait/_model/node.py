@@ -124,14 +124,8 @@ class Node:
 
     def evolve(self, **changes: Any) -> Node:
         """A copy with some fields changed (like :func:`dataclasses.replace`, but cheaper:
-        decorators make one or two copies per node)."""
-        unknown = changes.keys() - _NODE_FIELD_SET
-        if unknown:
-            raise TypeError(f"Node has no field(s) {sorted(unknown)}")
-        node = _new(Node)
-        for name, setter in zip(_NODE_FIELDS, _node_slots, strict=True):
-            setter(node, changes[name] if name in changes else getattr(self, name))
-        return node
+        decorators make one or two copies per node). Unknown field names raise TypeError."""
+        return _evolve(self, **changes)
 
     # -- Hamilton's node API, for decorators written against ``hamilton.node.Node`` ----------
 
@@ -399,3 +393,22 @@ def external_node(name: str, type_: Any, consumer: Node) -> Node:
         origin=consumer.origin,
         originating_functions=consumer.originating_functions,
     )
+
+
+def _make_evolve() -> Callable[..., Node]:
+    """Build ``_evolve(node, *, field=...)``: one straight-line function that copies every slot
+    (no loop, no per-field lookups by name), generated once from the field list."""
+    params = ", ".join(f"{f}=_KEEP" for f in _NODE_FIELDS)
+    lines = [f"def _evolve(node, *, {params}):", "    new = _new(Node)"]
+    for index, field_name in enumerate(_NODE_FIELDS):
+        lines.append(
+            f"    _set[{index}](new, node.{field_name} if {field_name} is _KEEP else {field_name})"
+        )
+    lines.append("    return new")
+    namespace: dict[str, Any] = {"_new": _new, "Node": Node, "_set": _node_slots, "_KEEP": _KEEP}
+    exec("\n".join(lines), namespace)  # noqa: S102 - generated from our own field names
+    return namespace["_evolve"]  # type: ignore[no-any-return]
+
+
+_KEEP = object()
+_evolve = _make_evolve()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from plait._model.errors import InvalidDecoratorError
@@ -95,7 +96,7 @@ class tag(NodeDecorator):
         check_tags(f"@{self.name} on {where(fn)}", self.tags, self.bypass_reserved_namespaces)
 
     def decorate_node(self, node: Node) -> Node:
-        return node.copy_with(tags={**node.tags, **self.tags})
+        return node.evolve(tags=MappingProxyType({**node.tags, **self.tags}))
 
 
 class tag_outputs(NodeDecorator):
@@ -134,7 +135,7 @@ class tag_outputs(NodeDecorator):
         extra = self.tag_mapping.get(node.name)
         if not extra:
             return node
-        return node.copy_with(tags={**node.tags, **extra})
+        return node.evolve(tags=MappingProxyType({**node.tags, **extra}))
 
 
 def _is_field(field: Any) -> bool:

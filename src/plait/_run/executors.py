@@ -103,9 +103,8 @@ class MultiProcessingExecutor(_PoolExecutor):
 
     def abort(self) -> None:
         """Cancel queued tasks and terminate the worker processes."""
-        pool = self._pool
-        super().abort()
-        workers = list((getattr(pool, "_processes", None) or {}).values())
+        workers = list((getattr(self._pool, "_processes", None) or {}).values())
+        super().abort()  # (shutdown forgets the pool's processes: take them first)
         for process in workers:
             process.terminate()
         for process in workers:

@@ -1,0 +1,278 @@
+"""plugins.h_ray against a real local Ray instance (``ray.init(num_cpus=2)``), started once for
+this module: RayTaskExecutor for Parallelizable blocks, RayGraphAdapter for every node; worker
+loss and its retries."""
+
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ray = pytest.importorskip("ray")
+cloudpickle = pytest.importorskip("cloudpickle")
+
+import pandas as pd  # noqa: E402
+
+from plait import ad_hoc_utils, base, driver  # noqa: E402
+from plait._model.errors import ExecutorError  # noqa: E402
+from plait.function_modifiers import tag  # noqa: E402
+from plait.htypes import Collect, Parallelizable  # noqa: E402
+from plait.plugins import h_ray  # noqa: E402
+
+pytestmark = pytest.mark.ray
+
+
+# -- dataflows (self-contained: they travel to the workers by value) -------------------------
+
+
+def items(n: int) -> Parallelizable[int]:
+    yield from range(n)
+
+
+def scaled(items: int, factor: int) -> int:
+    if items == 3 and factor < 0:
+        raise ValueError(f"item {items} cannot be scaled by {factor}")
+    return items * factor
+
+
+def shifted(scaled: int, offset: int) -> int:
+    return scaled + offset
+
+
+def total(shifted: Collect[int]) -> int:
+    return sum(shifted)
+
+
+def listed(shifted: Collect[int]) -> list:
+    return list(shifted)
+
+
+def slow_items(n: int) -> Parallelizable[int]:
+    yield from range(n)
+
+
+def slow_square(slow_items: int, pid_dir: str) -> int:
+    """Notes its worker's pid, then works for a while (long enough to be killed)."""
+    import os
+    import time
+
+    with open(os.path.join(pid_dir, f"{slow_items}-{os.getpid()}"), "w"):
+        pass
+    time.sleep(0.4)
+    return slow_items * slow_items
+
+
+def slow_total(slow_square: Collect[int]) -> int:
+    return sum(slow_square)
+
+
+def doomed(n: int) -> Parallelizable[int]:
+    yield from range(n)
+
+
+def crash(doomed: int) -> int:
+    """Kills the worker process running it, as a segfault or the OOM killer would."""
+    import os
+    import signal
+
+    os.kill(os.getpid(), signal.SIGKILL)
+    return doomed
+
+
+def crashed(crash: Collect[int]) -> int:
+    return len(crash)
+
+
+def spend(region: pd.Series) -> pd.Series:
+    return region * 10.0
+
+
+@tag(
+    **{"ray_remote.num_cpus": "1", "ray_remote.max_retries": "0"}, bypass_reserved_namespaces_=True
+)
+def signups(region: pd.Series) -> pd.Series:
+    return region + 1.0
+
+
+def cost_per_signup(spend: pd.Series, signups: pd.Series) -> pd.Series:
+    return spend / signups
+
+
+def mean_cost(cost_per_signup: pd.Series) -> float:
+    return float(cost_per_signup.mean())
+
+
+def broken(spend: pd.Series) -> pd.Series:
+    raise KeyError("no such column")
+
+
+def after_broken(broken: pd.Series) -> pd.Series:
+    return broken
+
+
+def _module(*fns) -> ModuleType:
+    module = ad_hoc_utils.create_temporary_module(*fns)
+    cloudpickle.register_pickle_by_value(module)  # the workers cannot import it
+    return module
+
+
+@pytest.fixture(scope="module")
+def modules() -> Iterator[dict[str, ModuleType]]:
+    made = {
+        "blocks": _module(items, scaled, shifted, total, listed),
+        "slow": _module(slow_items, slow_square, slow_total),
+        "doomed": _module(doomed, crash, crashed),
+        "frames": _module(spend, signups, cost_per_signup, mean_cost, broken, after_broken),
+    }
+    yield made
+    for module in made.values():
+        cloudpickle.unregister_pickle_by_value(module)
+        sys.modules.pop(module.__name__, None)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def local_ray() -> Iterator[None]:
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield
+    ray.shutdown()
+
+
+def _dynamic(module: ModuleType, executor: object = None) -> driver.Driver:
+    builder = driver.Builder().with_modules(module)
+    builder = builder.enable_dynamic_execution(allow_experimental_mode=True)
+    if executor is not None:
+        builder = builder.with_remote_executor(executor)
+    return builder.build()
+
+
+# -- RayTaskExecutor -------------------------------------------------------------------------
+
+
+def test_blocks_on_ray_equal_the_synchronous_run(modules):
+    inputs = {"n": 12, "factor": 3, "offset": 5}
+    expected = _dynamic(modules["blocks"]).execute(["total", "listed"], inputs=inputs)
+    executor = h_ray.RayTaskExecutor(num_cpus=2)
+    dr = _dynamic(modules["blocks"], executor)
+    assert dr.execute(["total", "listed"], inputs=inputs) == expected
+    assert dr.execute(["total"], inputs={**inputs, "n": 0}) == {"total": 0}
+    executor.finalize()  # Ray was running already: the executor leaves it running
+    assert ray.is_initialized()
+
+
+def test_a_failing_item_raises_its_own_error_naming_node_and_branch(modules):
+    dr = _dynamic(modules["blocks"], h_ray.RayTaskExecutor(skip_init=True))
+    with pytest.raises(ValueError, match="item 3 cannot be scaled by -1") as info:
+        dr.execute(["total"], inputs={"n": 6, "factor": -1, "offset": 0})
+    assert type(info.value) is ValueError  # Ray's RayTaskError wrapper is removed...
+    assert isinstance(info.value.__cause__, ray.exceptions.RayTaskError)  # ...and kept here
+    notes = "\n".join(getattr(info.value, "__notes__", []))
+    assert "node 'scaled'" in notes
+    assert "branch 3" in notes
+
+
+def test_a_worker_killed_mid_run_has_its_tasks_retried(modules, tmp_path: Path):
+    """Documented behaviour: Ray reruns the task of a dead worker (max_retries, 3 by default);
+    the run succeeds with the same result."""
+    dr = _dynamic(modules["slow"], h_ray.RayTaskExecutor(skip_init=True))
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["result"] = dr.execute(
+                ["slow_total"], inputs={"n": 6, "pid_dir": str(tmp_path)}
+            )
+        except BaseException as exc:
+            outcome["error"] = exc
+
+    runner = threading.Thread(target=run)
+    runner.start()
+    os.kill(_first_pid(tmp_path), signal.SIGKILL)
+    runner.join(timeout=60)
+    assert outcome == {"result": {"slow_total": sum(i * i for i in range(6))}}
+
+
+def test_a_task_whose_worker_dies_without_retries_fails_with_a_clear_error(modules):
+    dr = _dynamic(modules["doomed"], h_ray.RayTaskExecutor(skip_init=True, max_retries=0))
+    with pytest.raises(ExecutorError, match="Ray could not run a task") as info:
+        dr.execute(["crashed"], inputs={"n": 1})
+    assert isinstance(info.value.__cause__, ray.exceptions.RayError)
+
+
+def _first_pid(pid_dir: Path, timeout: float = 30.0) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = list(pid_dir.iterdir())
+        if found:
+            return int(found[0].name.split("-")[1])
+        time.sleep(0.01)
+    raise AssertionError("no item started on Ray")
+
+
+def test_missing_ray_names_the_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "ray", None)
+    with pytest.raises(ImportError, match=r'pip install "plait\[ray\]"'):
+        h_ray.RayTaskExecutor()
+
+
+# -- RayGraphAdapter -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def region() -> pd.Series:
+    return pd.Series([1.0, 2.0, 3.0, 4.0], name="region")
+
+
+def test_graph_adapter_returns_what_the_plain_driver_returns(modules, region):
+    outputs = ["spend", "signups", "cost_per_signup", "mean_cost"]
+    expected = driver.Driver({}, modules["frames"]).execute(outputs, inputs={"region": region})
+    adapter = h_ray.RayGraphAdapter(base.PandasDataFrameResult())
+    result = driver.Driver({}, modules["frames"], adapter=adapter).execute(
+        outputs, inputs={"region": region}
+    )
+    pd.testing.assert_frame_equal(result, expected)
+    as_dict = (
+        driver.Builder()
+        .with_modules(modules["frames"])
+        .with_adapters(h_ray.RayGraphAdapter(base.DictResult()))
+        .build()
+        .execute(["mean_cost"], inputs={"region": region})
+    )
+    assert as_dict == {"mean_cost": expected["mean_cost"].iloc[0]}
+
+
+def test_graph_adapter_node_error_keeps_its_type_and_names_the_node(modules, region):
+    adapter = h_ray.RayGraphAdapter(base.DictResult())
+    dr = driver.Driver({}, modules["frames"], adapter=adapter)
+    with pytest.raises(KeyError, match="no such column") as info:
+        dr.execute(["after_broken"], inputs={"region": region})  # fails one task upstream
+    assert type(info.value) is KeyError
+    assert "node 'broken'" in "\n".join(getattr(info.value, "__notes__", []))
+
+
+def test_ray_remote_tags_become_task_options():
+    tags = {"ray_remote.num_cpus": "1", "ray_remote.resources": '{"gpu_slot": 1}', "team": "x"}
+    from plait._integrations.ray import remote_options
+
+    assert remote_options(tags) == {
+        "num_cpus": 1, "resources": {"gpu_slot": 1},
+    }  # fmt: skip
+
+
+def test_graph_adapter_needs_a_result_builder():
+    with pytest.raises(ValueError, match="result_builder"):
+        h_ray.RayGraphAdapter(None)
+
+
+def test_shutdown_on_completion(modules, region, monkeypatch):
+    calls = []
+    monkeypatch.setattr(ray, "shutdown", lambda: calls.append("shutdown"))
+    adapter = h_ray.RayGraphAdapter(base.DictResult(), shutdown_ray_on_completion=True)
+    driver.Driver({}, modules["frames"], adapter=adapter).execute(
+        ["spend"], inputs={"region": region}
+    )
+    assert calls == ["shutdown"]
