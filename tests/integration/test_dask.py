@@ -266,7 +266,7 @@ def _first_pid(pid_dir: Path, timeout: float = 30.0) -> int:
 
 
 def test_the_executor_wants_a_client():
-    with pytest.raises(TypeError, match="dask.distributed.Client"):
+    with pytest.raises(TypeError, match=r"dask\.distributed\.Client"):
         h_dask.DaskExecutor(client="tcp://localhost:8786")
 
 

@@ -191,8 +191,9 @@ def test_visualize_execution_validates_unless_told_not_to(dr):
     with pytest.raises(PlaitError, match=r"bypass_validation=True") as info:
         dr.visualize_execution(["net"])
     assert isinstance(info.value, ValueError)
-    d = parsed(dr.visualize_execution(["net"], bypass_validation=True))
+    d = parsed(dr.visualize_execution([viz_flow.net], bypass_validation=True))  # a function
     assert "bonus" in d.nodes["_net_inputs"]["label"]  # compile-time view: every input
+    assert d.nodes["net"]["fillcolor"] == "#FFC857"
 
 
 def test_visualize_path_between_draws_the_path_in_red(dr):

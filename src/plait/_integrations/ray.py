@@ -205,10 +205,10 @@ class RayGraphAdapter(NodeExecutionMethod, EdgeConnectionHook, GraphExecutionHoo
     ) -> Any:
         """Submit the node as a Ray task; its object reference is the node's value."""
         options = remote_options(node_tags)
-        remote = _remote(_call)
+        task = _remote(_call)
         if options:
-            remote = remote.options(**options)
-        return remote.remote(remote.NodeCall(node_callable, node_name), **node_kwargs)
+            task = task.options(**options)
+        return task.remote(remote.NodeCall(node_callable, node_name), **node_kwargs)
 
     def build_result(self, **outputs: Any) -> Any:
         """Combine the outputs in a Ray task and fetch the result into this process."""

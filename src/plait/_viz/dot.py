@@ -150,7 +150,7 @@ def _module(node: Node) -> str | None:
     return module if isinstance(module, str) else None
 
 
-def boxes(graph: Graph, names: Iterable[str], collapse: bool) -> list[_Box]:
+def _boxes(graph: Graph, names: Iterable[str], collapse: bool) -> list[_Box]:
     """The boxes to draw for the function nodes among ``names``, in order."""
     funcs = [graph.nodes[n] for n in names if not graph.nodes[n].is_external]
     if not collapse:
@@ -192,7 +192,7 @@ class _Drawer:
         self.marks = selection.marks
         self.opt = options
         self.shown = frozenset(selection.names)
-        self.boxes = boxes(graph, selection.names, options.collapse_families)
+        self.boxes = _boxes(graph, selection.names, options.collapse_families)
         self.box_of = {n.name: b.id for b in self.boxes for n in b.members}
         self.legend: set[str] = set()
         self.custom_legend: dict[str, dict[str, str]] = {}
