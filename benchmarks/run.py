@@ -59,6 +59,8 @@ class Config:
     chain_depths: tuple[int, ...] = (3_000, 100_000)
     chain_peer_max_depth: int = 100_000  # hamilton/pipefunc are not run deeper than this
     decorated_functions: int = 2_000  # the decorators workload also runs 4x this many
+    parallel_sizes: tuple[int, ...] = (100, 1_000, 10_000, 100_000)  # items per block
+    parallel_cpu_items: int = 16  # ~50 ms items, synchronous vs 2 processes
 
 
 FULL = Config(
@@ -72,6 +74,8 @@ QUICK = Config(
     build_sizes=(100, 1_000, 20_000),
     chain_peer_max_depth=3_000,
     decorated_functions=500,
+    parallel_sizes=(100, 1_000, 10_000),
+    parallel_cpu_items=8,
 )
 
 
@@ -635,6 +639,17 @@ def bench_hooks(ctx: Context) -> None:
     ctx.rows.append(hk.cost_row(by_count, 3, 1, n, "marginal hook, 1->3"))
 
 
+# ---------------------------------------------------------------- parallel
+
+
+def bench_parallel(ctx: Context) -> None:
+    """Parallelizable/Collect: a 3-node chain per item over M items (µs/item), and ~50 ms
+    CPU-bound items synchronous vs 2 processes. See bench_parallel.py and the README."""
+    import bench_parallel as bp
+
+    bp.run(ctx, ctx.config.parallel_sizes, ctx.config.parallel_cpu_items)
+
+
 # ---------------------------------------------------------------- driver
 
 
@@ -652,6 +667,7 @@ WORKLOADS: dict[str, Callable[[Context], None]] = {
     "rowloop": bench_rowloop,
     "dataframe": bench_dataframe,
     "chain": bench_chain,
+    "parallel": bench_parallel,
 }
 
 

@@ -15,8 +15,7 @@ def scale() -> int:
 
 def item(n: int) -> Parallelizable[int]:
     """The items 0, 1, ..., n-1."""
-    for i in range(n):
-        yield i
+    yield from range(n)
 
 
 def shifted(item: int, offset: int) -> int:

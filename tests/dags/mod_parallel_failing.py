@@ -13,8 +13,7 @@ from plait.htypes import Collect, Parallelizable
 
 
 def item(n: int) -> Parallelizable[int]:
-    for i in range(n):
-        yield i
+    yield from range(n)
 
 
 def checked(item: int, fail_at: int) -> int:

@@ -8,8 +8,7 @@ from plait.htypes import Collect, Parallelizable
 
 
 def item(n: int) -> Parallelizable[int]:
-    for i in range(n):
-        yield i
+    yield from range(n)
 
 
 def doubled(item: int) -> int:

@@ -9,8 +9,7 @@ from plait.htypes import Collect, Parallelizable
 
 def outer(n: int) -> Parallelizable[int]:
     """0, 1, ..., n-1."""
-    for i in range(n):
-        yield i
+    yield from range(n)
 
 
 def inner(outer: int) -> Parallelizable[int]:

@@ -49,8 +49,7 @@ def where(fn: Callable[..., Any]) -> str:
 
 
 def item(n: int) -> Parallelizable[int]:
-    for i in range(n):
-        yield i
+    yield from range(n)
 
 
 def doubled(item: int) -> int:
@@ -343,10 +342,10 @@ def test_overriding_a_collect_or_an_upstream_input_skips_the_block():
 
 def test_overriding_a_node_inside_the_block_is_a_clear_error():
     dr = dynamic(item, doubled, total)
-    with pytest.raises(GraphError, match="not inside a Parallelizable block") as info:
+    with pytest.raises(GraphError, match="not computed inside a Parallelizable block") as info:
         dr.execute(["total"], inputs={"n": 2}, overrides={"doubled": 4})
     assert where(total) in str(info.value)
-    assert "override the Parallelizable node's items instead" in str(info.value)
+    assert "Overrides (doubled) take the nodes they replace out of" in str(info.value)
 
 
 # -- misuse: refused when planning, with file:line ---------------------------------------------
@@ -366,8 +365,9 @@ def test_collect_of_a_value_outside_any_block_is_refused_before_running():
     message = re.escape(f"{where(wrong)} collects 'plain' with Collect[...]")
     with pytest.raises(GraphError, match=message):
         dr.validate_execution(["wrong"], inputs={"x": 1})
-    with pytest.raises(ValueError, match="not inside a Parallelizable block"):
+    with pytest.raises(ValueError, match="not computed inside a Parallelizable block") as info:
         dr.execute(["wrong"], inputs={"x": 1})
+    assert "Overrides" not in str(info.value)
     assert ran == []
 
 

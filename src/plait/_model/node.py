@@ -406,7 +406,7 @@ def _make_evolve() -> Callable[..., Node]:
         )
     lines.append("    return new")
     namespace: dict[str, Any] = {"_new": _new, "Node": Node, "_set": _node_slots, "_KEEP": _KEEP}
-    exec("\n".join(lines), namespace)  # noqa: S102 - generated from our own field names
+    exec("\n".join(lines), namespace)  # generated from our own field names only
     return namespace["_evolve"]  # type: ignore[no-any-return]
 
 

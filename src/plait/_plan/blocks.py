@@ -21,7 +21,7 @@ to an executor item by item.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,8 +56,13 @@ class Block:
     collected_names: tuple[str, ...]
 
 
-def levels(order: list[Node], edges: Mapping[str, list[str]]) -> dict[str, Level]:
-    """The level of every function node of ``order`` (see the module docstring)."""
+def levels(
+    order: list[Node], edges: Mapping[str, list[str]], overrides: Collection[str] = ()
+) -> dict[str, Level]:
+    """The level of every function node of ``order`` (see the module docstring).
+
+    ``overrides`` (the run's overridden names) only make error messages more helpful.
+    """
     level: dict[str, Level] = {}
     out_level: dict[str, Level] = {}
     for node in order:
@@ -68,7 +73,7 @@ def levels(order: list[Node], edges: Mapping[str, list[str]]) -> dict[str, Level
             dep_level = out_level.get(dep, ())
             if dep in collected:
                 if not dep_level:
-                    raise _no_block(node, dep)
+                    raise _no_block(node, dep, overrides)
                 closed.append((dep, dep_level))
                 dep_level = dep_level[:-1]
             deepest = _deeper(deepest, dep_level, node)
@@ -122,13 +127,17 @@ def _deeper(a: Level, b: Level, node: Node) -> Level:
     )
 
 
-def _no_block(node: Node, dep: str) -> GraphError:
+def _no_block(node: Node, dep: str, overrides: Collection[str]) -> GraphError:
+    hint = (
+        f" Overrides ({', '.join(sorted(overrides))}) take the nodes they replace out of "
+        "their blocks: to change a block's items, override its Parallelizable node."
+        if overrides
+        else ""
+    )
     return GraphError(
-        f"{node.where()} collects '{dep}' with Collect[...], but '{dep}' is not inside a "
-        "Parallelizable block (in this run it depends on no Parallelizable node; overriding "
-        "a node inside a block takes it out of the block, override the Parallelizable node's "
-        "items instead). Collect a value computed per item of a Parallelizable node, or "
-        "annotate the parameter without Collect."
+        f"{node.where()} collects '{dep}' with Collect[...], but in this run '{dep}' is not "
+        "computed inside a Parallelizable block. Collect a value computed per item of a "
+        f"Parallelizable node, or annotate the parameter without Collect.{hint}"
     )
 
 

@@ -247,7 +247,7 @@ class _Compiler:
         if given:
             order = [*given, *order]
             edges = {**edges, **{n.name: [n.name] for n in given}}
-        level = levels(order, edges)
+        level = levels(order, edges, self.overrides)
         compiler = ScopeCompiler(order, edges, level, set(outputs), _step, CALLBLOCK)
         return compiler.compile_scope((), self._slot)
 

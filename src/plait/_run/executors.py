@@ -20,6 +20,7 @@ import concurrent.futures as cf
 import importlib.machinery
 import sys
 import types
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -97,18 +98,49 @@ class MultiProcessingExecutor(_PoolExecutor):
             max_workers=self.max_tasks, mp_context=context, initializer=_ignore_sigint
         )
 
+    def __init__(self, max_tasks: int) -> None:
+        super().__init__(max_tasks)
+        self._shared: tuple[tuple[Any, ...], str, bytes] | None = None
+
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> cf.Future[Any]:
-        inner = super().submit(_run_pickled, dumps((fn, args)))
+        """Run ``fn(*args)`` in a worker.
+
+        The loop submits ``run_item(block, ext, item, index)``: the function and the first two
+        arguments are the same for every item of a block, so they are pickled once per block
+        (and unpickled once per worker); only the item and its index are pickled per task.
+        """
+        n_shared = 2 if len(args) > 2 else 0
+        key, shared = self._pickled_once((fn, *args[:n_shared]))
+        inner = super().submit(_run_shared, key, shared, dumps(args[n_shared:]))
         return _relay(inner)
+
+    def _pickled_once(self, head: tuple[Any, ...]) -> tuple[str, bytes]:
+        last = self._shared
+        if last is not None and _same_objects(last[0], head):
+            return last[1], last[2]
+        self._shared = (head, uuid.uuid4().hex, dumps(head))  # holds them: ids stay unique
+        return self._shared[1], self._shared[2]
+
+    def finalize(self) -> None:
+        self._shared = None
+        super().finalize()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**super().__getstate__(), "_shared": None}
 
     def abort(self) -> None:
         """Cancel queued tasks and terminate the worker processes."""
+        self._shared = None
         workers = list((getattr(self._pool, "_processes", None) or {}).values())
         super().abort()  # (shutdown forgets the pool's processes: take them first)
         for process in workers:
             process.terminate()
         for process in workers:
             process.join(timeout=5)
+
+
+def _same_objects(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
 
 
 def _ignore_sigint() -> None:
@@ -174,11 +206,20 @@ def _importable(module: types.ModuleType) -> bool:
     return found is not None and found.origin == spec.origin
 
 
-def _run_pickled(payload: bytes) -> Any:
+_UNPICKLED: dict[str, Any] = {}  # in a worker: key -> (fn, *shared arguments)
+
+
+def _run_shared(key: str, shared: bytes, rest: bytes) -> Any:
+    """In a worker: ``fn(*shared, *rest)``, unpickling ``shared`` once per key."""
     import cloudpickle
 
-    fn, args = cloudpickle.loads(payload)
-    return fn(*args)
+    head = _UNPICKLED.get(key)
+    if head is None:
+        if len(_UNPICKLED) >= 4:
+            del _UNPICKLED[next(iter(_UNPICKLED))]
+        head = _UNPICKLED[key] = cloudpickle.loads(shared)
+    fn, *args = head
+    return fn(*args, *cloudpickle.loads(rest))
 
 
 class _Relayed(cf.Future[Any]):
