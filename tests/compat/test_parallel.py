@@ -112,7 +112,7 @@ BEYOND = [
         MULTI,
         ["sum_doubled", "max_tripled"],
         {"n": 4},
-        KeyError("Key sum_doubled not found in cache"),
+        KeyError("not found in cache"),  # names one of the two (set order)
         {"sum_doubled": 12, "max_tripled": 9},
     ),
     # nested blocks
@@ -146,6 +146,6 @@ def test_beyond_hamilton(impl, executor, name, outputs, inputs, hamilton, plait)
     elif isinstance(hamilton, Exception):
         with pytest.raises(type(hamilton)) as info:
             request(impl)
-        assert str(hamilton) in str(info.value)
+        assert hamilton.args[0] in str(info.value.args[0])
     else:
         assert request(impl) == hamilton

@@ -15,7 +15,6 @@ import pytest
 
 distributed = pytest.importorskip("dask.distributed")
 dd = pytest.importorskip("dask.dataframe")
-cloudpickle = pytest.importorskip("cloudpickle")
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -28,7 +27,7 @@ from plait.plugins import h_dask  # noqa: E402
 pytestmark = pytest.mark.dask
 
 
-# -- dataflows (self-contained: they travel to the workers by value) -------------------------
+# -- dataflows (in memory: they travel to the workers by value) -----------------------------
 
 
 def items(n: int) -> Parallelizable[int]:
@@ -53,52 +52,53 @@ def listed(shifted: Collect[int]) -> list:
     return list(shifted)
 
 
-def slow_items(n: int) -> Parallelizable[int]:
-    yield from range(n)
-
-
-def slow_square(slow_items: int, pid_dir: str) -> int:
+def slow_square(items: int, pid_dir: str) -> int:
     """Notes its worker's pid, then works for a while (long enough to be killed)."""
     import os
     import time
 
-    with open(os.path.join(pid_dir, f"{slow_items}-{os.getpid()}"), "w"):
+    with open(os.path.join(pid_dir, f"{items}-{os.getpid()}"), "w"):
         pass
     time.sleep(0.4)
-    return slow_items * slow_items
+    return items * items
 
 
 def slow_total(slow_square: Collect[int]) -> int:
     return sum(slow_square)
 
 
-def doomed(n: int) -> Parallelizable[int]:
-    yield from range(n)
-
-
-def crash(doomed: int) -> int:
+def crash(items: int) -> int:
     """Kills the worker process running it, as a segfault or the OOM killer would."""
     import os
     import signal
 
     os.kill(os.getpid(), signal.SIGKILL)
-    return doomed
+    return items
 
 
 def crashed(crash: Collect[int]) -> int:
     return len(crash)
 
 
-def chunks(n: int) -> Parallelizable[int]:
-    yield from range(n)
+def waited(items: int) -> int:
+    import time
+
+    if items == 0:
+        raise RuntimeError("the first branch fails at once")
+    time.sleep(30)  # the others would take long: the failure cancels them
+    return items
+
+
+def all_waited(waited: Collect[int]) -> int:
+    return len(waited)
 
 
 def big(n_rows: int) -> np.ndarray:
     return np.arange(n_rows, dtype=np.float64)
 
 
-def chunk_sum(chunks: int, big: np.ndarray) -> float:
-    return float(big[chunks::7].sum())
+def chunk_sum(items: int, big: np.ndarray) -> float:
+    return float(big[items::7].sum())
 
 
 def chunk_total(chunk_sum: Collect[float]) -> float:
@@ -129,12 +129,8 @@ def lazy_spend(lazy_region: dd.Series) -> dd.Series:
     return lazy_region * 10.0
 
 
-def lazy_signups(lazy_region: dd.Series) -> dd.Series:
-    return lazy_region + 1.0
-
-
-def lazy_cost(lazy_spend: dd.Series, lazy_signups: dd.Series) -> dd.Series:
-    return lazy_spend / lazy_signups
+def lazy_cost(lazy_spend: dd.Series, lazy_region: dd.Series) -> dd.Series:
+    return lazy_spend / (lazy_region + 1.0)
 
 
 def eager_cost(lazy_cost: pd.Series) -> pd.Series:
@@ -142,32 +138,32 @@ def eager_cost(lazy_cost: pd.Series) -> pd.Series:
     return lazy_cost
 
 
-def _module(*fns) -> ModuleType:
-    module = ad_hoc_utils.create_temporary_module(*fns)
-    cloudpickle.register_pickle_by_value(module)  # the workers cannot import it
-    return module
-
-
 @pytest.fixture(scope="module")
 def modules() -> Iterator[dict[str, ModuleType]]:
+    make = ad_hoc_utils.create_temporary_module  # modules in memory: sent by value
     made = {
-        "blocks": _module(items, scaled, shifted, total, listed),
-        "slow": _module(slow_items, slow_square, slow_total),
-        "doomed": _module(doomed, crash, crashed),
-        "big": _module(chunks, big, chunk_sum, chunk_total),
-        "frames": _module(spend, signups, cost_per_signup, mean_cost, broken),
-        "lazy": _module(lazy_spend, lazy_signups, lazy_cost, eager_cost),
+        "blocks": make(items, scaled, shifted, total, listed),
+        "slow": make(items, slow_square, slow_total),
+        "doomed": make(items, crash, crashed),
+        "waits": make(items, waited, all_waited),
+        "big": make(items, big, chunk_sum, chunk_total),
+        "frames": make(spend, signups, cost_per_signup, mean_cost, broken),
+        "lazy": make(lazy_spend, lazy_cost, eager_cost),
     }
     yield made
     for module in made.values():
-        cloudpickle.unregister_pickle_by_value(module)
         sys.modules.pop(module.__name__, None)
 
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[object]:
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        # ":0": a free port for its HTTP server (with None it still takes 8787, and another
+        # cluster on this machine would make that a warning, hence an error here)
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",
     ) as cluster:
         yield cluster
 
@@ -253,6 +249,36 @@ def test_a_task_that_keeps_killing_workers_fails_with_a_clear_error(client, clus
     finally:
         scheduler.allowed_failures = allowed
         client.wait_for_workers(2, timeout=30)
+
+
+def test_a_failing_branch_cancels_the_others_on_the_cluster(client, cluster, modules):
+    dr = _dynamic(modules["waits"], h_dask.DaskExecutor(client=client))
+    try:
+        with pytest.raises(RuntimeError, match="fails at once"):
+            dr.execute(["all_waited"], inputs={"n": 6})
+        deadline = time.monotonic() + 10
+        while _pending_tasks(cluster) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _pending_tasks(cluster) == []  # the scheduler dropped the other five branches
+    finally:
+        client.restart()  # stop the branches still sleeping in the workers' threads
+
+
+def _pending_tasks(cluster) -> list[str]:
+    pending = ("released", "waiting", "queued", "no-worker", "processing")
+    tasks = list(cluster.scheduler.tasks.values())
+    return [str(t.key) for t in tasks if t.state in pending and str(t.key).startswith("run_")]
+
+
+def test_cancelling_a_future_cancels_its_task():
+    from plait._integrations.remote import RemoteFuture
+
+    cancelled = []
+    future = RemoteFuture(lambda: cancelled.append(True))
+    assert future.cancel()
+    assert cancelled == [True]
+    future.deliver(42)  # the task's late result is dropped, not an error
+    assert future.cancelled()
 
 
 def _first_pid(pid_dir: Path, timeout: float = 30.0) -> int:

@@ -14,7 +14,6 @@ from types import ModuleType
 import pytest
 
 ray = pytest.importorskip("ray")
-cloudpickle = pytest.importorskip("cloudpickle")
 
 import pandas as pd  # noqa: E402
 
@@ -27,7 +26,7 @@ from plait.plugins import h_ray  # noqa: E402
 pytestmark = pytest.mark.ray
 
 
-# -- dataflows (self-contained: they travel to the workers by value) -------------------------
+# -- dataflows (in memory: they travel to the workers by value) -----------------------------
 
 
 def items(n: int) -> Parallelizable[int]:
@@ -52,36 +51,28 @@ def listed(shifted: Collect[int]) -> list:
     return list(shifted)
 
 
-def slow_items(n: int) -> Parallelizable[int]:
-    yield from range(n)
-
-
-def slow_square(slow_items: int, pid_dir: str) -> int:
+def slow_square(items: int, pid_dir: str) -> int:
     """Notes its worker's pid, then works for a while (long enough to be killed)."""
     import os
     import time
 
-    with open(os.path.join(pid_dir, f"{slow_items}-{os.getpid()}"), "w"):
+    with open(os.path.join(pid_dir, f"{items}-{os.getpid()}"), "w"):
         pass
     time.sleep(0.4)
-    return slow_items * slow_items
+    return items * items
 
 
 def slow_total(slow_square: Collect[int]) -> int:
     return sum(slow_square)
 
 
-def doomed(n: int) -> Parallelizable[int]:
-    yield from range(n)
-
-
-def crash(doomed: int) -> int:
+def crash(items: int) -> int:
     """Kills the worker process running it, as a segfault or the OOM killer would."""
     import os
     import signal
 
     os.kill(os.getpid(), signal.SIGKILL)
-    return doomed
+    return items
 
 
 def crashed(crash: Collect[int]) -> int:
@@ -115,23 +106,17 @@ def after_broken(broken: pd.Series) -> pd.Series:
     return broken
 
 
-def _module(*fns) -> ModuleType:
-    module = ad_hoc_utils.create_temporary_module(*fns)
-    cloudpickle.register_pickle_by_value(module)  # the workers cannot import it
-    return module
-
-
 @pytest.fixture(scope="module")
 def modules() -> Iterator[dict[str, ModuleType]]:
+    make = ad_hoc_utils.create_temporary_module  # modules in memory: sent by value
     made = {
-        "blocks": _module(items, scaled, shifted, total, listed),
-        "slow": _module(slow_items, slow_square, slow_total),
-        "doomed": _module(doomed, crash, crashed),
-        "frames": _module(spend, signups, cost_per_signup, mean_cost, broken, after_broken),
+        "blocks": make(items, scaled, shifted, total, listed),
+        "slow": make(items, slow_square, slow_total),
+        "doomed": make(items, crash, crashed),
+        "frames": make(spend, signups, cost_per_signup, mean_cost, broken, after_broken),
     }
     yield made
     for module in made.values():
-        cloudpickle.unregister_pickle_by_value(module)
         sys.modules.pop(module.__name__, None)
 
 

@@ -9,9 +9,9 @@ last two run a driver in a subprocess, each under a timeout.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
-import selectors
 import signal
 import subprocess
 import sys
@@ -310,12 +310,14 @@ def test_processes_run_closures(processes):
     assert dr.execute(["all_times"], inputs={"n": 3}) == {"all_times": [0, 5, 10]}
 
 
-def test_importable_modules_are_still_sent_by_reference():
+def test_only_modules_a_worker_cannot_import_are_sent_by_value(make_module):
     from plait._run import executors as impl
 
-    impl.dumps(mod_parallel_basic.scaled)  # the check runs, and is cached, on first use
-    assert impl._IMPORTABLE["dags.mod_parallel_basic"] is True
-    assert impl._IMPORTABLE["plait._run.loop"] is True
+    assert impl._importable(mod_parallel_basic)  # on sys.path: imported by the workers
+    assert impl._importable(impl)
+    assert not impl._importable(make_module(letters))  # a module object with a made-up name
+    assert not impl._importable(ad_hoc_utils.module_from_source("x = 1"))
+    assert not impl._importable(ad_hoc_utils.create_module("x = 1"))  # outside sys.path
 
 
 # -- pools: lazy, released, reusable ----------------------------------------------------------
@@ -369,53 +371,56 @@ if __name__ == "__main__":
 """
 
 
-def start(tmp_path: Path, body: str, **popen: Any) -> subprocess.Popen[str]:
-    script = tmp_path / "run_driver.py"
-    script.write_text(SCRIPT.format(body=textwrap.indent(textwrap.dedent(body), "    ")))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), str(TESTS)])}
-    return subprocess.Popen(
-        [sys.executable, str(script)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        **popen,
-    )
+class Script:
+    """``SCRIPT`` with ``body``, run in its own session (a process group, as a shell gives a
+    foreground job), output to files (no pipe to block on). Leaving the ``with`` kills the
+    whole group, so a failing test leaves no process behind."""
+
+    def __init__(self, tmp_path: Path, body: str) -> None:
+        script = tmp_path / "run_driver.py"
+        script.write_text(SCRIPT.format(body=textwrap.indent(textwrap.dedent(body), "    ")))
+        self.out, self.err = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), str(TESTS)])}
+        with self.out.open("w") as out, self.err.open("w") as err:
+            self.proc = subprocess.Popen(
+                [sys.executable, str(script)], env=env, stdout=out, stderr=err,
+                start_new_session=True,
+            )  # fmt: skip
+
+    def __enter__(self) -> Script:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+
+    def lines(self) -> list[str]:
+        return self.out.read_text().splitlines()
+
+    def wait_for_lines(self, prefix: str, count: int, timeout: float) -> list[str]:
+        """Poll stdout until ``count`` lines start with ``prefix``."""
+        deadline = time.monotonic() + timeout
+        while sum(line.startswith(prefix) for line in self.lines()) < count:
+            assert self.proc.poll() is None, f"the driver exited: {self.err.read_text()}"
+            assert time.monotonic() < deadline, f"not {count} {prefix!r} lines: {self.lines()}"
+            time.sleep(0.02)
+        return self.lines()
 
 
 def test_a_worker_killed_mid_run_is_a_clear_error_not_a_hang(tmp_path):
-    proc = start(
-        tmp_path,
-        """
+    body = """
         try:
             dr.execute(["killed_total"], inputs={"n": 6, "kill_at": 3})
         except Exception as exc:
             print("raised", type(exc).__name__, exc)
         print("again", dr.execute(["killed_total"], inputs={"n": 6, "kill_at": -1}))
-        """,
-    )
-    try:
-        out, err = proc.communicate(timeout=90)
-    finally:
-        proc.kill()
-    assert proc.returncode == 0, err
+        """
+    with Script(tmp_path, body) as script:
+        assert script.proc.wait(timeout=90) == 0, script.err.read_text()
+        out = script.out.read_text()
     assert "raised ExecutorError A worker process of MultiProcessingExecutor died" in out
     assert "again {'killed_total': 15}" in out  # the broken pool was replaced
-
-
-def _lines_until(proc: subprocess.Popen[str], count: int, timeout: float) -> list[str]:
-    """Read stdout lines until ``count`` of them start with "running" (or fail on timeout)."""
-    assert proc.stdout is not None
-    selector = selectors.DefaultSelector()
-    selector.register(proc.stdout, selectors.EVENT_READ)
-    lines: list[str] = []
-    deadline = time.monotonic() + timeout
-    while sum(line.startswith("running") for line in lines) < count:
-        left = deadline - time.monotonic()
-        assert left > 0 and proc.poll() is None, f"no {count} items started: {lines}"
-        if selector.select(timeout=left):
-            lines.append(proc.stdout.readline())
-    return lines
 
 
 def _children(pid: int) -> set[int]:
@@ -442,28 +447,23 @@ def _alive(pid: int) -> bool:
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc to find worker processes")
 @pytest.mark.parametrize("to", ["process group", "driver only"])
 def test_ctrl_c_stops_the_run_and_leaves_no_worker_behind(tmp_path, to):
-    proc = start(
-        tmp_path,
-        """
+    body = """
         dr.execute(["slow_total"], inputs={"n": 8, "seconds": 60.0})
         print("finished")
-        """,
-        start_new_session=True,  # its own process group, as a shell gives a foreground job
-    )
-    try:
-        lines = _lines_until(proc, 2, timeout=60)  # both workers are in a 60 s item
+        """
+    with Script(tmp_path, body) as script:
+        pid = script.proc.pid
+        lines = script.wait_for_lines("running", 2, timeout=60)  # both workers in a 60 s item
         workers = {int(line.split()[-1]) for line in lines if line.startswith("running")}
-        workers |= _children(proc.pid)
+        workers |= _children(pid)  # and the resource tracker
         if to == "process group":
-            os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+            os.killpg(pid, signal.SIGINT)  # what Ctrl-C in a terminal does
         else:
-            os.kill(proc.pid, signal.SIGINT)
-        out, err = proc.communicate(timeout=30)
-    finally:
-        proc.kill()
-    assert proc.returncode != 0 and "finished" not in out
-    assert "KeyboardInterrupt" in err
-    deadline = time.monotonic() + 10
-    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not [pid for pid in workers if _alive(pid)], "worker processes left running"
+            os.kill(pid, signal.SIGINT)
+        assert script.proc.wait(timeout=30) != 0
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [pid for pid in workers if _alive(pid)], "worker processes left running"
+    assert "finished" not in script.lines()
+    assert "KeyboardInterrupt" in script.err.read_text()

@@ -11,8 +11,11 @@ Parallelizable blocks, and a graph adapter that turns every node into a dask tas
   builds the result at the end, computed on the client's cluster unless told not to.
 - :class:`DaskDataFrameResult` combines outputs into one dask DataFrame.
 
-dask is imported when an object is created: ``pip install "plait[dask]"``. Imports
-``plait._model``, ``plait._hooks`` and the standard library.
+Functions travel with cloudpickle, as for ``MultiProcessingExecutor`` (modules made in memory,
+e.g. by ``ad_hoc_utils``, go by value). dask is imported when an object is created:
+``pip install "plait[dask]"``. Imports ``plait._model``, ``plait._hooks``,
+``plait._run.executors`` and the standard library; the default result builder of
+:class:`DaskGraphAdapter` comes from ``plait._api.results``, imported when it is needed.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from typing import Any
 
 from plait._hooks.lifecycle import EdgeConnectionHook, NodeExecutionMethod
 from plait._integrations import remote
-from plait._integrations.remote import SharedArgs
+from plait._integrations.remote import SharedHead
 from plait._integrations.require import require
 from plait._model.errors import ExecutorError
 from plait._model.types import make_value_checker
@@ -59,26 +62,28 @@ class DaskExecutor:
         self.client = client
         self.scatter_shared = scatter_shared
         # broadcast: every worker runs items and needs a copy; a lost worker loses no data
-        self._shared = SharedArgs(lambda data: client.scatter(data, hash=False, broadcast=True))
+        self._head = SharedHead(
+            (lambda data: client.scatter(data, hash=False, broadcast=True))
+            if scatter_shared
+            else (lambda data: data)
+        )
 
     def init(self) -> None:
         """Nothing to start: the client is the caller's."""
 
     def finalize(self) -> None:
         """Release scattered arguments (the client stays open: it is the caller's)."""
-        self._shared.clear()
+        self._head.clear()
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> cf.Future[Any]:
         """Submit ``fn(*args)`` to the cluster; a :class:`concurrent.futures.Future` of it.
 
-        Functions and values travel with cloudpickle (as with MultiProcessingExecutor), so
-        closures work; a module the workers cannot import (e.g. made by ``ad_hoc_utils``)
-        needs ``cloudpickle.register_pickle_by_value(module)``.
+        Cancelling the future cancels the dask task.
         """
-        n_shared = 2 if self.scatter_shared and len(args) > 2 else 0
-        shared = [self._shared(a) for a in args[:n_shared]]
-        payload = remote.dumps((fn, args[n_shared:]))
-        return _relay(self.client.submit(remote.run_pickled, payload, *shared, pure=False))
+        head, rest = remote.split(fn, args)
+        key, shared = self._head(head)
+        task = self.client.submit(remote.run_shared, key, shared, rest, pure=False)
+        return _relay(task)
 
     def __getstate__(self) -> dict[str, Any]:
         raise TypeError("DaskExecutor holds a live client and cannot be pickled.")
@@ -86,16 +91,19 @@ class DaskExecutor:
 
 def _relay(task: Any) -> cf.Future[Any]:
     """A concurrent future that follows a dask future, explaining lost workers."""
-    outer: cf.Future[Any] = cf.Future()
+    outer = remote.RemoteFuture(task.cancel)
 
     def relay(done: Any) -> None:
+        if outer.cancelled():
+            return
         try:
-            outer.set_result(done.result())
+            value = done.result()
         except BaseException as exc:  # delivered through the future, like a pool would
-            outer.set_exception(_explain(exc, done.key))
+            outer.deliver(error=_explain(exc, done.key))
+        else:
+            outer.deliver(value)
 
     task.add_done_callback(relay)
-    outer.dask_future = task  # type: ignore[attr-defined]  # keeps the dask task alive
     return outer
 
 

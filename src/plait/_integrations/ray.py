@@ -11,11 +11,13 @@ and a graph adapter that runs every node as a Ray task.
   flow between tasks as object references) and fetches the result at the end.
 
 A node's exception reaches the caller with its own type (Ray's ``RayTaskError`` wrapper is
-removed and kept as ``__cause__``). Functions travel with cloudpickle: a module the workers cannot
-import (e.g. made by ``ad_hoc_utils``) needs ``cloudpickle.register_pickle_by_value(module)``.
+removed and kept as ``__cause__``). Functions travel with cloudpickle, as for
+``MultiProcessingExecutor``: modules made in memory (``ad_hoc_utils``) go by value; Ray's
+workers do not share this process's ``sys.path``, so a module found only through a path added
+at run time needs ``cloudpickle.register_pickle_by_value(module)`` (or Ray's ``runtime_env``).
 
 ray is imported when an object is created: ``pip install "plait[ray]"``. Imports
-``plait._model``, ``plait._hooks`` and the standard library.
+``plait._model``, ``plait._hooks``, ``plait._run.executors`` and the standard library.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from typing import Any
 
 from plait._hooks.lifecycle import EdgeConnectionHook, GraphExecutionHook, NodeExecutionMethod
 from plait._integrations import remote
-from plait._integrations.remote import SharedArgs
+from plait._integrations.remote import SharedHead
 from plait._integrations.require import require
 from plait._model.errors import ExecutorError
 from plait._model.types import make_value_checker
@@ -65,7 +67,7 @@ class RayTaskExecutor:
     ray_init_config
         More keyword arguments for ``ray.init`` (``address=`` to join a cluster ...).
     skip_init
-        Never start Ray: it must be running already (``ray.init`` called by you).
+        Never call ``ray.init``: use the Ray you started.
     max_retries
         How many times Ray reruns a task whose worker died (Ray's default, 3).
     """
@@ -83,53 +85,57 @@ class RayTaskExecutor:
         self.skip_init = skip_init
         self.max_retries = max_retries
         self._started = False
-        self._shared = SharedArgs(self._ray_module.put)
+        self._head = SharedHead(self._ray_module.put)
 
     def init(self) -> None:
-        """Start Ray unless it runs already or ``skip_init`` (also done by the first submit)."""
+        """Start Ray unless it runs already or ``skip_init`` (also done by the first submit).
+
+        With ``skip_init`` and no Ray running, Ray starts itself on the first task, with its
+        own defaults (as in Hamilton).
+        """
         ray = self._ray_module
-        if ray.is_initialized():
+        if self.skip_init or ray.is_initialized():
             return
-        if self.skip_init:
-            raise ExecutorError(
-                "RayTaskExecutor(skip_init=True) needs Ray running: call ray.init(...) first, "
-                "or let the executor start it (skip_init=False)."
-            )
         ray.init(num_cpus=self.num_cpus, **self.ray_init_config)
         self._started = True
 
     def finalize(self) -> None:
         """Drop shared arguments; shut Ray down if this executor started it."""
-        self._shared.clear()
+        self._head.clear()
         if self._started:
             self._ray_module.shutdown()
             self._started = False
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> cf.Future[Any]:
-        """Submit ``fn(*args)`` as a Ray task; a :class:`concurrent.futures.Future` of it."""
+        """Submit ``fn(*args)`` as a Ray task; a :class:`concurrent.futures.Future` of it.
+
+        Cancelling the future cancels the Ray task (``ray.cancel``).
+        """
         self.init()
-        n_shared = 2 if len(args) > 2 else 0
-        shared = [self._shared(a) for a in args[:n_shared]]
-        payload = remote.dumps((fn, args[n_shared:]))
-        task = _remote(remote.run_pickled).options(max_retries=self.max_retries)
-        return _relay(task.remote(payload, *shared).future())
+        head, rest = remote.split(fn, args)
+        key, shared = self._head(head)
+        task = _remote(remote.run_shared).options(max_retries=self.max_retries)
+        ref = task.remote(key, shared, rest)
+        return _relay(ref, self._ray_module)
 
     def __getstate__(self) -> dict[str, Any]:
         raise TypeError("RayTaskExecutor holds object references and cannot be pickled.")
 
 
-def _relay(inner: cf.Future[Any]) -> cf.Future[Any]:
+def _relay(ref: Any, ray: Any) -> cf.Future[Any]:
     """A future with Ray's wrappers removed from the errors it delivers."""
-    outer: cf.Future[Any] = cf.Future()
+    outer = remote.RemoteFuture(lambda: ray.cancel(ref))
 
     def relay(done: cf.Future[Any]) -> None:
+        if outer.cancelled():
+            return
         exc = done.exception()
         if exc is None:
-            outer.set_result(done.result())
+            outer.deliver(done.result())
         else:
-            outer.set_exception(unwrap_ray_error(exc))
+            outer.deliver(error=unwrap_ray_error(exc))
 
-    inner.add_done_callback(relay)
+    ref.future().add_done_callback(relay)
     return outer
 
 
