@@ -223,15 +223,17 @@ def _expect(key: str, want: Any) -> Callable[[Any], str | None]:
 # -- the workload -----------------------------------------------------------------------------
 
 
-def _estimate(history: list[tuple[int, float]], m: int, hint: float) -> float | None:
-    """Seconds per call at ``m`` items from earlier sizes (exponent from the last two)."""
+def _estimate(history: list[tuple[int, float]], m: int, floor: float) -> float | None:
+    """Seconds per call at ``m`` items from earlier sizes: the growth exponent of the last two,
+    at least ``floor`` (2 for a framework known to be quadratic, whose fixed costs hide it at
+    small sizes)."""
     if not history:
         return None
-    exponent = hint
+    exponent = floor
     if len(history) >= 2:
         (m0, t0), (m1, t1) = history[-2], history[-1]
         if t0 > 0 and t1 > 0:
-            exponent = min(2.5, max(1.0, math.log(t1 / t0) / math.log(m1 / m0)))
+            exponent = min(2.5, max(floor, math.log(t1 / t0) / math.log(m1 / m0)))
     m_last, t_last = history[-1]
     return float(t_last * (m / m_last) ** exponent)
 

@@ -161,7 +161,7 @@ def dumps(obj: Any) -> bytes:
 
 
 _PICKLER: Any = None
-_IMPORTABLE: dict[str, bool] = {}
+_CHECKED: dict[str, types.ModuleType] = {}  # module name -> the module object checked
 
 
 def _pickler_class() -> Any:
@@ -180,12 +180,13 @@ def _pickler_class() -> Any:
 
 
 def _by_value_unless_importable(name: str | None) -> None:
-    if name is None or name in _IMPORTABLE:
+    if name is None:
         return
     module = sys.modules.get(name)
-    importable = module is None or name == "__main__" or _importable(module)
-    _IMPORTABLE[name] = importable
-    if not importable:
+    if module is None or _CHECKED.get(name) is module:
+        return  # not in sys.modules: cloudpickle sends it by value anyway
+    _CHECKED[name] = module  # decided once per module object
+    if name != "__main__" and not _importable(module):
         import cloudpickle
 
         cloudpickle.register_pickle_by_value(module)
