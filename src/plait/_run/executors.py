@@ -100,7 +100,7 @@ class MultiProcessingExecutor(_PoolExecutor):
 
     def __init__(self, max_tasks: int) -> None:
         super().__init__(max_tasks)
-        self._shared: tuple[tuple[Any, ...], str, bytes] | None = None
+        self._head = SharedHead(_as_is)
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> cf.Future[Any]:
         """Run ``fn(*args)`` in a worker.
@@ -109,34 +109,67 @@ class MultiProcessingExecutor(_PoolExecutor):
         arguments are the same for every item of a block, so they are pickled once per block
         (and unpickled once per worker); only the item and its index are pickled per task.
         """
-        n_shared = 2 if len(args) > 2 else 0
-        key, shared = self._pickled_once((fn, *args[:n_shared]))
-        inner = super().submit(_run_shared, key, shared, dumps(args[n_shared:]))
+        head, rest = split(fn, args)
+        key, shared = self._head(head)
+        inner = super().submit(run_shared, key, shared, rest)
         return _relay(inner)
 
-    def _pickled_once(self, head: tuple[Any, ...]) -> tuple[str, bytes]:
-        last = self._shared
-        if last is not None and _same_objects(last[0], head):
-            return last[1], last[2]
-        self._shared = (head, uuid.uuid4().hex, dumps(head))  # holds them: ids stay unique
-        return self._shared[1], self._shared[2]
-
     def finalize(self) -> None:
-        self._shared = None
+        self._head.clear()
         super().finalize()
 
     def __getstate__(self) -> dict[str, Any]:
-        return {**super().__getstate__(), "_shared": None}
+        return {**super().__getstate__(), "_head": SharedHead(_as_is)}
 
     def abort(self) -> None:
         """Cancel queued tasks and terminate the worker processes."""
-        self._shared = None
+        self._head.clear()
         workers = list((getattr(self._pool, "_processes", None) or {}).values())
         super().abort()  # (shutdown forgets the pool's processes: take them first)
         for process in workers:
             process.terminate()
         for process in workers:
             process.join(timeout=5)
+
+
+#: The loop submits ``run_item(block, outside_inputs, item, index)``: the function and its
+#: first two arguments are the same for every item of a block.
+N_SHARED = 2
+
+
+class SharedHead:
+    """``(fn, *shared arguments)`` pickled and shipped once per block, found again by identity.
+
+    ``put`` ships the pickled bytes and returns what a task receives for them (the bytes
+    themselves for processes; a scattered future or an object reference on a cluster).
+    """
+
+    def __init__(self, put: Callable[[bytes], Any]) -> None:
+        self._put = put
+        self._last: tuple[tuple[Any, ...], str, Any] | None = None
+
+    def __call__(self, head: tuple[Any, ...]) -> tuple[str, Any]:
+        """``(key, handle)`` for ``head``: shipped now, or the previous block's if the same."""
+        last = self._last
+        if last is not None and _same_objects(last[0], head):
+            return last[1], last[2]
+        key = uuid.uuid4().hex
+        self._last = (head, key, self._put(dumps(head)))  # holds head: its ids stay unique
+        return key, self._last[2]
+
+    def clear(self) -> None:
+        """Forget the shipped head (the cluster may then free its copy)."""
+        self._last = None
+
+
+def split(fn: Callable[..., Any], args: tuple[Any, ...]) -> tuple[tuple[Any, ...], bytes]:
+    """``((fn, *shared args), pickled per-task args)``."""
+    n_shared = N_SHARED if len(args) > N_SHARED else 0
+    return (fn, *args[:n_shared]), dumps(args[n_shared:])
+
+
+def _as_is(pickled: bytes) -> bytes:
+    return pickled
 
 
 def _same_objects(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
@@ -210,8 +243,8 @@ def _importable(module: types.ModuleType) -> bool:
 _UNPICKLED: dict[str, Any] = {}  # in a worker: key -> (fn, *shared arguments)
 
 
-def _run_shared(key: str, shared: bytes, rest: bytes) -> Any:
-    """In a worker: ``fn(*shared, *rest)``, unpickling ``shared`` once per key."""
+def run_shared(key: str, shared: bytes, rest: bytes) -> Any:
+    """In a worker: ``fn(*shared, *rest)``, unpickling ``shared`` once per key and process."""
     import cloudpickle
 
     head = _UNPICKLED.get(key)
