@@ -41,8 +41,8 @@ def _model_in(output_type: Any) -> Any:
     return model if isinstance(model, type) and issubclass(model, DataFrameModel) else None
 
 
-class pandera_check_output(BaseDataValidationDecorator):
-    """Validate the output against the ``DataFrameModel`` of its ``DataFrame[Model]`` annotation.
+class _AnnotationCheck(BaseDataValidationDecorator):
+    """What both plugin decorators share: the library check, ``importance`` and ``target``.
 
     Parameters
     ----------
@@ -52,19 +52,31 @@ class pandera_check_output(BaseDataValidationDecorator):
         Which nodes to check (None: the function's final nodes), as ``target_`` elsewhere.
     """
 
+    #: The library the decorator needs (also its pip extra), and its public module name.
+    library = ""
+    plugin = ""
+
     def __init__(
         self, importance: str = DataValidationLevel.WARN.value, target: TargetType = None
     ) -> None:
-        require("pandera", "pandera", "plait.plugins.h_pandera.check_output")
+        require(self.library, self.library, f"plait.plugins.{self.plugin}.check_output")
         super().__init__(target=target)
         self.importance = importance
 
     @property
     def name(self) -> str:
-        return "h_pandera.check_output"
+        return f"{self.plugin}.check_output"
 
     def validate(self, fn: Callable[..., Any]) -> None:
         check_importance(self.importance, self.name, fn)
+
+
+class pandera_check_output(_AnnotationCheck):
+    """Validate the output against the ``DataFrameModel`` of its ``DataFrame[Model]`` annotation
+    (parameters: see :class:`_AnnotationCheck`)."""
+
+    library = "pandera"
+    plugin = "h_pandera"
 
     def get_validators(self, node_to_validate: Node) -> list[DataValidator]:
         model = _model_in(node_to_validate.type)
@@ -79,30 +91,12 @@ class pandera_check_output(BaseDataValidationDecorator):
         )
 
 
-class pydantic_check_output(BaseDataValidationDecorator):
-    """Validate the output against its pydantic ``BaseModel`` return annotation (strict mode).
+class pydantic_check_output(_AnnotationCheck):
+    """Validate the output against its pydantic ``BaseModel`` return annotation (strict mode;
+    parameters: see :class:`_AnnotationCheck`)."""
 
-    Parameters
-    ----------
-    importance
-        ``"warn"`` (log failures) or ``"fail"`` (raise ``DataValidationError``).
-    target
-        Which nodes to check (None: the function's final nodes), as ``target_`` elsewhere.
-    """
-
-    def __init__(
-        self, importance: str = DataValidationLevel.WARN.value, target: TargetType = None
-    ) -> None:
-        require("pydantic", "pydantic", "plait.plugins.h_pydantic.check_output")
-        super().__init__(target=target)
-        self.importance = importance
-
-    @property
-    def name(self) -> str:
-        return "h_pydantic.check_output"
-
-    def validate(self, fn: Callable[..., Any]) -> None:
-        check_importance(self.importance, self.name, fn)
+    library = "pydantic"
+    plugin = "h_pydantic"
 
     def get_validators(self, node_to_validate: Node) -> list[DataValidator]:
         if not fits(node_to_validate.type, "pydantic", "BaseModel"):
