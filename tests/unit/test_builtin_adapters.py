@@ -372,3 +372,33 @@ def test_pdb_does_nothing_for_unselected_nodes_or_modes(debugger_session):
     dr = build(PDBDebugger("nothing", before=True, during=True, after=True))
     assert dr.execute(["doubled"], inputs=X) == {"doubled": 4}
     assert debugger_session["opened"] == 0
+
+
+def test_an_error_drawing_parallelizable_items_names_the_node_with_hooks_too():
+    from plait.lifecycle import NodeExecutionHook
+
+    def items(n: int) -> Parallelizable[int]:
+        yield 1
+        raise KeyError("draw failed")
+
+    def total(items: Collect[int]) -> int:
+        return sum(items)
+
+    class Quiet(NodeExecutionHook):
+        def run_before_node_execution(self, **kwargs: object) -> None:
+            pass
+
+        def run_after_node_execution(self, **kwargs: object) -> None:
+            pass
+
+    module = ad_hoc_utils.create_temporary_module(items, total)
+    dr = (
+        driver.Builder()
+        .with_modules(module)
+        .with_adapters(Quiet())
+        .enable_dynamic_execution(allow_experimental_mode=True)
+        .build()
+    )
+    with pytest.raises(KeyError) as info:
+        dr.execute(["total"], inputs={"n": 2})
+    assert any("node 'items'" in note for note in info.value.__notes__)

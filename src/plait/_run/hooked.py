@@ -20,7 +20,7 @@ from plait._model.errors import annotate_node_failure
 from plait._model.node import Node, NodeKind
 from plait._plan.blocks import Block
 from plait._plan.plan import CALLBLOCK, Plan
-from plait._run.loop import load_sources, note_branch, run_block
+from plait._run.loop import load_sources, noted_items, run_block, run_item
 
 
 def run_plan_hooked(
@@ -84,21 +84,14 @@ class _Runner:
         expand = block.expand
         _, fixed, input_types = _node_info(expand)
         kwargs = {n: vals[s] for n, s in zip(block.expand_names, block.expand_args, strict=True)}
-        items = iter(self.node(expand, fixed, input_types, kwargs))
+        items = noted_items(iter(self.node(expand, fixed, input_types, kwargs)), expand)
         if id(block) not in self.block_info:
             self.block_info[id(block)] = _static_info(block.step_nodes)
         run_block(block, vals, self.executor, items=items, item_runner=self.item)
 
     def item(self, block: Block, ext: list[Any], item: Any, index: int) -> tuple[Any, ...]:
-        local = [*ext, *([None] * (block.n_local - len(ext)))]
-        local[block.item_slot] = item
         info = self.block_info.get(id(block)) or _static_info(block.step_nodes)
-        try:
-            self.run(block, local, info)
-        except Exception as exc:
-            note_branch(exc, block.expand.name, index)
-            raise
-        return tuple(local[s] for s in block.collect_local)
+        return run_item(block, ext, item, index, lambda b, local: self.run(b, local, info))
 
     def node(
         self, node: Node, fixed: dict[str, Any], input_types: Any, kwargs: dict[str, Any]

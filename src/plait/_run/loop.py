@@ -7,7 +7,7 @@ and its ``file:line``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from plait._model.errors import annotate_node_failure
@@ -127,13 +127,13 @@ def expand_items(block: Block, vals: list[Any]) -> Any:
     assert expand.callable is not None
     kwargs = {n: vals[s] for n, s in zip(block.expand_names, block.expand_args, strict=True)}
     try:
-        return _noted(iter(expand.callable(**kwargs)), expand)
+        return noted_items(iter(expand.callable(**kwargs)), expand)
     except Exception as exc:
         annotate_node_failure(exc, expand.name, str(expand.get_origin() or "<unknown>"))
         raise
 
 
-def _noted(items: Iterator[Any], expand: Node) -> Iterator[Any]:
+def noted_items(items: Iterator[Any], expand: Node) -> Iterator[Any]:
     """``items``, with the Parallelizable node's note on an error raised while drawing one
     (a generator's body runs item by item, after the node was called)."""
     try:
@@ -143,12 +143,24 @@ def _noted(items: Iterator[Any], expand: Node) -> Iterator[Any]:
         raise
 
 
-def run_item(block: Block, ext: list[Any], item: Any, index: int) -> tuple[Any, ...]:
-    """One branch: the block's steps on a fresh local slot list; the gathered values."""
+def run_item(
+    block: Block,
+    ext: list[Any],
+    item: Any,
+    index: int,
+    steps: Callable[[Block, list[Any]], None] | None = None,
+) -> tuple[Any, ...]:
+    """One branch: the block's steps on a fresh local slot list; the gathered values.
+
+    ``steps`` runs the block's steps (default: the hook-free loop; the hooked loop passes its own).
+    """
     local = [*ext, *([None] * (block.n_local - len(ext)))]
     local[block.item_slot] = item
     try:
-        _run_steps(block, local)
+        if steps is None:
+            _run_steps(block, local)
+        else:
+            steps(block, local)
     except Exception as exc:
         note_branch(exc, block.expand.name, index)
         raise
