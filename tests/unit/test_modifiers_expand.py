@@ -195,6 +195,22 @@ def test_a_sourced_optional_parameter_left_out_keeps_its_default():
     assert run(f, outputs=["out"], x=1) == {"out": 4}
 
 
+def test_value_only_bindings_leave_optional_inputs_to_their_defaults():
+    """Outputs bound only with value(...) take the cheap path; behaviour is the same."""
+
+    @parameterize(a={"x": value(1)}, b={"x": value(2), "z": value(5)})
+    def f(x: int, y: int, z: int = 3) -> int:
+        return x * 100 + y * 10 + z
+
+    nodes = nodes_of(f)
+    assert inputs_of(nodes["a"]) == {"y": (int, True), "z": (int, False)}
+    assert inputs_of(nodes["b"]) == {"y": (int, True)}
+    assert call(nodes["a"], y=2) == 123 and call(nodes["a"], y=2, z=9) == 129
+    assert call(nodes["b"], y=2) == 225
+    assert run(f, outputs=["a", "b"], y=4) == {"a": 143, "b": 245}
+    assert run(f, outputs=["a"], y=4, z=0) == {"a": 140}
+
+
 def test_shared_sources_become_one_input():
     @parameterize(out={"x": source("y")})
     def f(x: int, y: int) -> int:

@@ -213,3 +213,56 @@ def test_fast_constructors_fill_every_field_like_the_dataclass_init():
     assert fast.positional is False  # a keyword-only parameter
     with __import__("pytest").raises(dataclasses.FrozenInstanceError):
         fast.name = "other"  # type: ignore[misc]
+
+
+def test_fast_and_general_paths_build_equal_nodes():
+    """Plain-class annotations take the tight path; the same function with a string annotation
+    takes the general one: the nodes must be field-for-field equal."""
+
+    def f(a: int, b: float) -> int:
+        """Doc."""
+        return a
+
+    def g(a: int, b: float) -> int:
+        """Doc."""
+        return a
+
+    g.__annotations__ = {"a": "int", "b": float, "return": int}
+    fast, general = node_from_function(f, name="n"), node_from_function(g, name="n")
+    for fld in dataclasses.fields(Node):
+        if fld.name not in ("callable", "origin", "originating_functions"):
+            assert getattr(fast, fld.name) == getattr(general, fld.name), fld.name
+    assert type(fast) is Node and type(fast.inputs[0]) is Dependency
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.inputs[0].name = "z"  # type: ignore[misc]
+
+
+def test_consumers_of_one_input_share_its_dependency_within_a_build():
+    def f(x: int) -> int:
+        return x
+
+    def g(x: int, y: str) -> int:
+        return x
+
+    def h(x: float) -> float:
+        return x
+
+    shared: dict[str, Dependency] = {}
+    nf, ng, nh = (node_from_function(fn, shared=shared) for fn in (f, g, h))
+    assert nf.inputs[0] is ng.inputs[0]  # same name, same type: one object
+    assert nh.inputs[0] is not nf.inputs[0]  # same name, another type: its own
+    assert nh.inputs[0] == Dependency("x", float)
+    assert node_from_function(f).inputs[0] is not nf.inputs[0]  # no sharing across builds
+
+
+def test_missing_annotations_fail_on_the_fast_path_too():
+    def f(x: int, y) -> int:  # type: ignore[no-untyped-def]
+        return x
+
+    def g(x: int):  # type: ignore[no-untyped-def]
+        return x
+
+    with pytest.raises(GraphError, match="parameter 'y' has no type annotation"):
+        node_from_function(f)
+    with pytest.raises(GraphError, match="no return type annotation"):
+        node_from_function(g)

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from plait._model.crawl import MODIFIERS_ATTR, drop_shadowed_defaults, module_functions
-from plait._model.node import Node, node_from_function
+from plait._model.node import Dependency, Node, node_from_function
 
 
 def functions_to_nodes(
@@ -23,12 +23,13 @@ def functions_to_nodes(
     """Every node the functions define, decorated ones resolved against ``config``."""
     resolver = None
     module_tags: dict[str, Mapping[str, Any]] = {}  # one read-only tag mapping per module
+    shared: dict[str, Dependency] = {}  # consumers of one input share its Dependency object
     for fn in functions:
         if getattr(fn, MODIFIERS_ATTR, None) is None:
             tags = module_tags.get(fn.__module__)
             if tags is None:
                 tags = module_tags[fn.__module__] = MappingProxyType({"module": fn.__module__})
-            yield node_from_function(fn, tags=tags)
+            yield node_from_function(fn, tags=tags, shared=shared)
             continue
         if resolver is None:
             resolver = _modifier_resolver()

@@ -57,10 +57,13 @@ def build_graph(
     externals: dict[str, Node] = {}
     dependents: dict[str, list[str]] = {}
     match_cache: dict[tuple[int, int], bool] = {}
+    waiting: dict[str, int] = {}  # node -> how many of its inputs are other function nodes
     for node in list(by_name.values()):
+        internal = 0
         for dep in node.inputs:
             producer = by_name.get(dep.name)
             if producer is not None:
+                internal += 1
                 if dep.type is not producer.type and not _match(
                     dep.type, producer.type, match_cache, edge_check
                 ):
@@ -68,12 +71,14 @@ def build_graph(
             else:
                 externals[dep.name] = _merge_external(externals.get(dep.name), dep, node)
             dependents.setdefault(dep.name, []).append(node.name)
+        waiting[node.name] = internal
     for key in config:  # every config key is an input (Hamilton lists them, typed Any)
         if key not in by_name and key not in externals:
             externals[key] = Node(name=key, type=Any, kind=NodeKind.EXTERNAL)
     all_nodes = {**by_name, **externals}
     frozen_dependents = {name: tuple(users) for name, users in dependents.items()}
-    cycles = find_cycles(all_nodes, dependents=dependents)
+    on_cycles = _not_peeled(waiting, dependents)
+    cycles = find_cycles({n: all_nodes[n] for n in on_cycles}) if on_cycles else []
     if cycles:
         shown = "; ".join(" -> ".join(c) for c in cycles[:3])
         warn_user(
@@ -87,6 +92,22 @@ def build_graph(
         config=config,
         cycles=tuple(tuple(c) for c in cycles),
     )
+
+
+def _not_peeled(waiting: dict[str, int], dependents: Mapping[str, list[str]]) -> list[str]:
+    """Function nodes left after repeatedly removing those with no remaining function inputs
+    (Kahn's peeling, linear): empty for an acyclic graph, else the cycles and what they feed.
+
+    ``waiting`` (consumed) counts each node's inputs that are function nodes.
+    """
+    ready = [name for name, count in waiting.items() if not count]
+    while ready:
+        for user in dependents.get(ready.pop(), ()):
+            left = waiting[user] - 1
+            waiting[user] = left
+            if not left:
+                ready.append(user)
+    return [name for name, count in waiting.items() if count]
 
 
 def _index(

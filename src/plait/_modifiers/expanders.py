@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
@@ -44,24 +45,83 @@ class _KeepMissing(dict[str, Any]):
         return key
 
 
-def _call_plan(
-    node: Node, mapping: Mapping_
-) -> tuple[dict[str, Any], list[tuple[str, str]], list[tuple[str, GroupedDependency]]]:
-    """Literal values, ``(parameter, node it reads)`` pairs and groups for one output."""
-    literals: dict[str, Any] = {}
-    reads: list[tuple[str, str]] = []
-    groups: list[tuple[str, GroupedDependency]] = []
-    for dep in node.inputs:
-        spec = mapping.get(dep.name)
-        if spec is None:
-            reads.append((dep.name, dep.name))
-        elif isinstance(spec, LiteralDependency):
-            literals[dep.name] = spec.value
-        elif isinstance(spec, UpstreamDependency):
-            reads.append((dep.name, spec.source))
-        elif isinstance(spec, GroupedDependency):
-            groups.append((dep.name, spec))
-    return literals, reads, groups
+class _Binding:
+    """One output's bindings, split once per decorator: literal values, sources
+    (parameter -> node it reads) and groups."""
+
+    __slots__ = ("groups", "literals", "sources")
+
+    def __init__(self, mapping: Mapping_) -> None:
+        self.literals: dict[str, Any] = {}
+        self.sources: dict[str, str] = {}
+        self.groups: list[tuple[str, GroupedDependency]] = []
+        for param, spec in mapping.items():
+            if isinstance(spec, LiteralDependency):
+                self.literals[param] = spec.value
+            elif isinstance(spec, UpstreamDependency):
+                self.sources[param] = spec.source
+            elif isinstance(spec, GroupedDependency):
+                self.groups.append((param, spec))
+
+    def bind(self, node: Node, inner: Callable[..., Any]) -> tuple[tuple[Dependency, ...], Any]:
+        """``node``'s inputs after the bindings, and the callable taking them by keyword."""
+        literals = self.literals
+        if not self.sources and not self.groups:  # values only: the common case, kept cheap
+            inputs = tuple([d for d in node.inputs if d.name not in literals])
+            if not literals:
+                return inputs, inner
+            if len(inputs) + len(literals) != len(node.inputs):  # a literal for no input
+                literals = {
+                    k: v for k, v in literals.items() if any(d.name == k for d in node.inputs)
+                }
+            return inputs, functools.partial(inner, **literals)
+        return self._rewired_inputs(node), self._rewired(node, inner)
+
+    def _rewired_inputs(self, node: Node) -> tuple[Dependency, ...]:
+        """Sources renamed, literals gone, groups spread into their member nodes."""
+        out: dict[str, Dependency] = {}
+        for dep in node.inputs:
+            name = dep.name
+            if name in self.literals:
+                continue
+            source_name = self.sources.get(name)
+            if source_name is not None:
+                out[source_name] = Dependency(source_name, dep.type, dep.required, dep.default)
+                continue
+            spec = next((g for p, g in self.groups if p == name), None)
+            if spec is None:
+                out[name] = dep
+                continue
+            member_type = spec.resolve_dependency_type(dep.type, name)
+            for member in spec.members():
+                if isinstance(member, UpstreamDependency):
+                    out[member.source] = Dependency(member.source, member_type, dep.required)
+        return tuple(out.values())
+
+    def _rewired(self, node: Node, inner: Callable[..., Any]) -> Callable[..., Any]:
+        """``inner`` called with each parameter taken from where the bindings say.
+
+        A parameter whose node was not provided (an optional input) is left out, so the
+        function's default applies (Hamilton fails with ``KeyError`` there).
+        """
+        names = {d.name for d in node.inputs}
+        literals = {k: v for k, v in self.literals.items() if k in names}
+        reads = [(d.name, self.sources.get(d.name, d.name)) for d in node.inputs]
+        reads = [(p, n) for p, n in reads if p not in literals]
+        groups = [(p, g) for p, g in self.groups if p in names]
+        reads = [(p, n) for p, n in reads if all(p != g for g, _ in groups)]
+
+        def call(**kwargs: Any) -> Any:
+            args = dict(literals)
+            for param, name in reads:
+                if name in kwargs:
+                    args[param] = kwargs[name]
+            for param, spec in groups:
+                with contextlib.suppress(KeyError):
+                    args[param] = _group_value(spec, kwargs)
+            return inner(**args)
+
+        return call
 
 
 def _group_value(spec: GroupedDependency, kwargs: dict[str, Any]) -> Any:
@@ -73,44 +133,6 @@ def _group_value(spec: GroupedDependency, kwargs: dict[str, Any]) -> Any:
     if isinstance(spec, GroupedDictDependency):
         return {key: one(member) for key, member in spec.sources.items()}
     return [one(member) for member in spec.members()]
-
-
-def _rewired(inner: Callable[..., Any], node: Node, mapping: Mapping_) -> Callable[..., Any]:
-    """``inner`` called with each parameter taken from where ``mapping`` says.
-
-    A parameter whose node was not provided (an optional input) is left out, so the function's
-    default applies (Hamilton fails with ``KeyError`` there).
-    """
-    literals, reads, groups = _call_plan(node, mapping)
-
-    def call(**kwargs: Any) -> Any:
-        args = dict(literals)
-        for param, name in reads:
-            if name in kwargs:
-                args[param] = kwargs[name]
-        for param, spec in groups:
-            with contextlib.suppress(KeyError):
-                args[param] = _group_value(spec, kwargs)
-        return inner(**args)
-
-    return call
-
-
-def _rewired_inputs(node: Node, mapping: Mapping_) -> tuple[Dependency, ...]:
-    """The node's inputs after ``mapping``: sources renamed, literals gone, groups spread."""
-    out: dict[str, Dependency] = {}
-    for dep in node.inputs:
-        spec = mapping.get(dep.name)
-        if spec is None:
-            out[dep.name] = dep
-        elif isinstance(spec, UpstreamDependency):
-            out[spec.source] = dataclasses.replace(dep, name=spec.source)
-        elif isinstance(spec, GroupedDependency):
-            member_type = spec.resolve_dependency_type(dep.type, dep.name)
-            for member in spec.members():
-                if isinstance(member, UpstreamDependency):
-                    out[member.source] = Dependency(member.source, member_type, dep.required)
-    return tuple(out.values())
 
 
 def _split_spec(given: object) -> tuple[Mapping_ | None, str | None]:
@@ -214,6 +236,8 @@ class parameterize(NodeExpander):  # lowercase: Hamilton's public name
         """The documentation of output ``output`` (node ``name``): given, or the template filled."""
         if output in self.specified_docstrings:
             return self.specified_docstrings[output]
+        if "{" not in template and "}" not in template:
+            return template  # nothing to fill
         fills = _KeepMissing({self.RESERVED_KWARG: name})
         for param, spec in self.parameterization[output].items():
             if isinstance(spec, UpstreamDependency):
@@ -234,27 +258,38 @@ class parameterize(NodeExpander):  # lowercase: Hamilton's public name
     ) -> Collection[Node]:
         inner = node.callable
         assert inner is not None
+        bindings = self._bindings()
         out = []
-        for output, mapping in self.parameterization.items():
+        for output in self.parameterization:
             name = self._output_name(output, node.name)
-            inputs = _rewired_inputs(node, mapping)
-            if any(d.name == name for d in inputs):
-                raise InvalidDecoratorError(
-                    f"@{self.name} on {where(fn)}: output '{name}' would take itself as input "
-                    f"'{name}' (a parameter of that name is left unbound or sourced from it). "
-                    "Rename the output, or bind that parameter with value(...)/source(...)."
-                )
+            inputs, call = bindings[output].bind(node, inner)
+            for d in inputs:
+                if d.name == name:
+                    raise InvalidDecoratorError(
+                        f"@{self.name} on {where(fn)}: output '{name}' would take itself as "
+                        f"input '{name}' (a parameter of that name is left unbound or sourced "
+                        "from it). Rename the output, or bind that parameter with "
+                        "value(...)/source(...)."
+                    )
             out.append(
                 node.evolve(
                     name=name,
                     inputs=inputs,
-                    callable=_rewired(inner, node, mapping),
+                    callable=call,
                     documentation=self._format_doc(node.documentation, output, name, fn),
                     positional=False,
                 )
             )
         check_unique([n.name for n in out], fn, self.name, "output")
         return out
+
+    def _bindings(self) -> dict[str, _Binding]:
+        """Each output's bindings, split once (the decorator's own, unchanging data)."""
+        made: dict[str, _Binding] | None = self.__dict__.get("_split")
+        if made is None:
+            made = {out: _Binding(m) for out, m in self.parameterization.items()}
+            self.__dict__["_split"] = made
+        return made
 
 
 class parameterize_values(parameterize):  # lowercase: Hamilton's public name

@@ -91,12 +91,20 @@ class tag(NodeDecorator):
         super().__init__(target=target_)
         self.tags = tags
         self.bypass_reserved_namespaces = bypass_reserved_namespaces_
+        self._last: tuple[Mapping[str, Any], Mapping[str, Any]] | None = None
 
     def validate(self, fn: Callable[..., Any]) -> None:
         check_tags(f"@{self.name} on {where(fn)}", self.tags, self.bypass_reserved_namespaces)
 
     def decorate_node(self, node: Node) -> Node:
-        return node.evolve(tags=MappingProxyType({**node.tags, **self.tags}))
+        # The nodes of one function usually share one tags mapping: merge it once, share the
+        # result (read-only) instead of one new mapping per node.
+        last = self._last
+        if last is not None and last[0] is node.tags:
+            return node.evolve(tags=last[1])
+        tags = MappingProxyType({**node.tags, **self.tags})
+        self._last = (node.tags, tags)
+        return node.evolve(tags=tags)
 
 
 class tag_outputs(NodeDecorator):
