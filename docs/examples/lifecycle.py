@@ -289,3 +289,68 @@ for span in spans.values():
 # --- pdb ---
 debugger = lifecycle.PDBDebugger("mean_revenue", before=True, during=True, after=True)
 # build(debugger).execute(["mean_revenue"], inputs=weeks)  # opens pdb three times
+
+
+# --- task hooks ---
+def pages(book: str) -> htypes.Parallelizable[str]:
+    """One item per page."""
+    yield from book.split("|")
+
+
+def words(pages: str) -> int:
+    return len(pages.split())
+
+
+def word_total(words: htypes.Collect[int]) -> int:
+    return sum(words)
+
+
+class TaskLog(lifecycle.TaskExecutionHook, lifecycle.TaskGroupingHook, lifecycle.NodeExecutionHook):
+    """Print each task as it starts, its expansion, and the task each node runs in."""
+
+    def run_after_task_grouping(self, *, task_ids, **future_kwargs):
+        print("tasks:", task_ids)
+
+    def run_after_task_expansion(self, *, task_id, parameters, **future_kwargs):
+        print(f"{task_id} expands into {len(parameters)} item tasks")
+
+    def run_before_task_execution(self, *, task_id, purpose, nodes, inputs, **future_kwargs):
+        print(f"{task_id} ({purpose.value}) runs {[n.name for n in nodes]} on {inputs}")
+
+    def run_after_task_execution(self, *, task_id, success, **future_kwargs):
+        pass
+
+    def run_before_node_execution(self, *, node_name, task_id, **future_kwargs):
+        print(f"    node {node_name}, task_id={task_id!r}")
+
+    def run_after_node_execution(self, **future_kwargs):
+        pass
+
+
+book = ad_hoc_utils.create_temporary_module(pages, words, word_total)
+dr_book = (
+    driver.Builder()
+    .with_modules(book)
+    .enable_dynamic_execution(allow_experimental_mode=True)
+    .with_adapters(TaskLog())
+    .build()
+)
+print(dr_book.execute(["word_total"], inputs={"book": "a b|c d e"}))
+
+
+# --- task hook fault ---
+class BrokenTaskHook(lifecycle.TaskExecutionHook):
+    def run_before_task_execution(self, *, task_id, **future_kwargs):
+        if task_id.endswith(".1.block-pages"):
+            raise RuntimeError("the task hook is broken")
+
+    def run_after_task_execution(self, **future_kwargs):
+        pass
+
+
+try:
+    driver.Builder().with_modules(book).enable_dynamic_execution(
+        allow_experimental_mode=True
+    ).with_adapters(BrokenTaskHook()).build().execute(["word_total"], inputs={"book": "a|b"})
+except RuntimeError as err:
+    show(err)

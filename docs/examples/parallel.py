@@ -226,3 +226,81 @@ attempt(lambda: dr_stats.execute(["total_words"], inputs=inputs, overrides={"wor
 static = driver.Builder().with_modules(stats).build()
 attempt(lambda: static.execute(["total_words"], inputs=inputs))
 attempt(lambda: driver.Builder().with_remote_executor(executors.MultiThreadingExecutor(2)))
+
+
+# --- tasks ---
+from plait import lifecycle
+from plait.execution import grouping
+from plait.function_modifiers import tag
+
+
+class Tasks(lifecycle.TaskSubmissionHook):
+    """Print the id of each task as it is handed to where it runs."""
+
+    def run_before_task_submission(self, *, task_id, purpose, **future_kwargs):
+        print(f"{task_id} ({purpose.value})")
+
+
+def grouped(strategy):
+    return (
+        driver.Builder()
+        .enable_dynamic_execution(allow_experimental_mode=True)
+        .with_modules(chunks_module)
+        .with_adapters(Tasks())
+        .with_grouping_strategy(strategy)
+        .build()
+    )
+
+
+two_chunks = {"text": "one two three four five", "chunk_size": 3, "style": "short"}
+grouped(grouping.GroupNodesByLevel()).execute(["digest"], inputs=two_chunks)
+
+
+# --- execution manager ---
+@tag(io="network")
+def fetched(urls: str) -> str:
+    """Stand-in for an HTTP call: the block's items are worth a thread each."""
+    return urls.upper()
+
+
+def pages(fetched: Collect[str]) -> list[str]:
+    return fetched
+
+
+def urls(site: str, count: int) -> Parallelizable[str]:
+    for i in range(count):
+        yield f"{site}/page{i}"
+
+
+class ByTag(executors.ExecutionManager):
+    """Blocks with a node tagged io="network" run on threads; other blocks inline."""
+
+    def __init__(self):
+        self.threads = executors.MultiThreadingExecutor(8)
+        self.inline = executors.SynchronousLocalTaskExecutor()
+        super().__init__([self.inline, self.threads])
+
+    def get_executor_for_task(self, task):
+        network = any(node.tags.get("io") == "network" for node in task.nodes)
+        print(f"{task.base_id}: {'threads' if network else 'inline'}")
+        return self.threads if network else self.inline
+
+
+site = ad_hoc_utils.create_temporary_module(urls, fetched, pages)
+dr_site = (
+    driver.Builder()
+    .enable_dynamic_execution(allow_experimental_mode=True)
+    .with_modules(site)
+    .with_execution_manager(ByTag())
+    .build()
+)
+print(dr_site.execute(["pages"], inputs={"site": "x.org", "count": 2}))
+print(dr_site.execute(["pages"], inputs={"site": "y.org", "count": 1}))
+attempt(
+    lambda: (
+        driver.Builder()
+        .enable_dynamic_execution(allow_experimental_mode=True)
+        .with_remote_executor(executors.MultiThreadingExecutor(2))
+        .with_execution_manager(ByTag())
+    )
+)

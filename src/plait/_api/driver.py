@@ -72,6 +72,7 @@ class Driver:
         _legacy_default: bool = True,
         _dynamic: bool = False,
         _executor: Any = None,
+        _grouping: Any = None,
     ) -> None:
         adapters = adapter if isinstance(adapter, (list, tuple)) else [adapter]
         self.config: dict[str, Any] = dict(config or {})
@@ -93,6 +94,7 @@ class Driver:
         self._plans: dict[tuple[Any, ...], Plan] = {}
         self._dynamic = _dynamic
         self._executor = _executor
+        self._grouping = _grouping  # dynamic execution's grouping strategy (task hooks)
         if callable(getattr(_executor, "finalize", None)):  # release its pool with the driver
             weakref.finalize(self, _executor.finalize)
         if self._door.hooks:
@@ -158,16 +160,15 @@ class Driver:
             plan.check_inputs(given)
             return plan
 
-        names = [v if isinstance(v, str) else getattr(v, "__name__", repr(v)) for v in final_vars]
         result = self._door.result if build else None
         return run_with_hooks(
             self.graph,
             self._door.hooks,
-            (names, checked_plan),
+            (final_vars, checked_plan),
             given,
             overrides,
             result,
-            self._executor,
+            (self._executor, self._grouping if self._dynamic else None),
         )
 
     def _plan_for(

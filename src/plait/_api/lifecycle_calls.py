@@ -6,7 +6,7 @@ Only used when some adapter implements a hook; a driver without hooks never impo
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from plait._graph.graph import Graph
@@ -15,8 +15,10 @@ from plait._model.errors import StaticValidationError
 from plait._model.views import HamiltonGraph, HamiltonNode
 from plait._plan.blocks import Block
 from plait._plan.plan import Plan
+from plait._plan.tasks import task_layout
 from plait._run.hooked import run_plan_hooked
 from plait._run.loop import run_plan
+from plait._run.tasks import has_task_hooks, run_plan_tasked
 
 
 def after_build(graph: Graph, hooks: Hooks, config: Mapping[str, Any]) -> None:
@@ -49,17 +51,21 @@ def after_build(graph: Graph, hooks: Hooks, config: Mapping[str, Any]) -> None:
 def run_with_hooks(
     graph: Graph,
     hooks: Hooks,
-    request: tuple[list[str], Callable[[], Plan]],
+    request: tuple[Sequence[Any], Callable[[], Plan]],
     inputs: Mapping[str, Any],
     overrides: Mapping[str, Any] | None,
     build: Callable[[dict[str, Any]], Any] | None,
-    executor: Any = None,
+    runs_on: tuple[Any, Any] = (None, None),
 ) -> Any:
     """One run wrapped by the graph hooks; node hooks around each node if any.
 
-    ``request`` is the requested names and a function that plans (and checks the inputs of)
-    the run: as in Hamilton, a mistake found there is seen by the graph hooks as a failed run.
+    ``request`` is the requested outputs (names or functions) and a function that plans (and
+    checks the inputs of) the run: as in Hamilton, a mistake found there is seen by the graph
+    hooks as a failed run. What only the graph hooks receive is built only if one exists.
+    ``runs_on`` is the executor of blocks' items and, for a driver with dynamic execution, its
+    grouping strategy (then task hooks are called, and node hooks receive task ids).
     """
+    executor, grouping = runs_on
     run_id = str(uuid.uuid4())
     view = HamiltonGraph.from_graph(graph) if _has_graph_hooks(hooks) else None
     final_vars, make_plan = request
@@ -68,22 +74,26 @@ def run_with_hooks(
         plan: Plan | None = make_plan()
     except Exception as exc:
         plan, failure = None, exc
-    hooks.call(
-        "run_before_graph_execution",
-        None,
-        graph=view,
-        final_vars=list(plan.outputs) if plan is not None else final_vars,
-        inputs=dict(inputs),
-        overrides=dict(overrides or {}),
-        execution_path=[_name(n) for n in plan.step_nodes] if plan is not None else [],
-        run_id=run_id,
-    )
+    if hooks.has("run_before_graph_execution"):
+        hooks.call(
+            "run_before_graph_execution",
+            None,
+            graph=view,
+            final_vars=list(plan.outputs) if plan is not None else _names(final_vars),
+            inputs=dict(inputs),
+            overrides=dict(overrides or {}),
+            execution_path=[_name(n) for n in plan.step_nodes] if plan is not None else [],
+            run_id=run_id,
+        )
     results = None
     try:
         if plan is None:
             assert failure is not None
             raise failure  # the planning error, now reported as a failed run
-        if hooks.has_node_hooks:
+        if grouping is not None and (hooks.has_node_hooks or has_task_hooks(hooks)):
+            layout = task_layout(plan, grouping, graph.nodes)
+            results = run_plan_tasked(plan, inputs, overrides, hooks, run_id, executor, layout)
+        elif hooks.has_node_hooks:
             results = run_plan_hooked(plan, inputs, overrides, hooks, run_id, executor)
         else:
             results = run_plan(plan, inputs, overrides, executor)
@@ -100,6 +110,11 @@ def run_with_hooks(
         run_id=run_id,
     )  # fmt: skip
     return results
+
+
+def _names(final_vars: Sequence[Any]) -> list[str]:
+    """Requested outputs as names (a function stands for the node of its name)."""
+    return [v if isinstance(v, str) else getattr(v, "__name__", repr(v)) for v in final_vars]
 
 
 def _name(step_node: Any) -> str:

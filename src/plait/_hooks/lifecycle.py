@@ -137,42 +137,97 @@ class EdgeConnectionHook(LifecycleAdapter, abc.ABC):
 
 
 class TaskExecutionHook(LifecycleAdapter, abc.ABC):
-    """Runs around each task of dynamic execution (``Parallelizable``/``Collect``)."""
+    """Runs around each task of dynamic execution, where the task runs (for an item of a
+    block: in the executor's thread, worker process or cluster)."""
 
     @abc.abstractmethod
-    def run_before_task_execution(self, **kwargs: Any) -> None:
-        """Called before a task's nodes run."""
+    def run_before_task_execution(
+        self,
+        *,
+        task_id: str,
+        run_id: str,
+        nodes: list[Any],
+        inputs: dict[str, Any],
+        overrides: dict[str, Any],
+        spawning_task_id: str | None,
+        purpose: Any,
+        **future_kwargs: Any,
+    ) -> None:
+        """Called before the task's nodes run. ``nodes`` are ``HamiltonNode`` views;
+        ``purpose`` is a :class:`~plait.execution.grouping.NodeGroupPurpose`."""
 
     @abc.abstractmethod
-    def run_after_task_execution(self, **kwargs: Any) -> None:
-        """Called after a task's nodes ran."""
+    def run_after_task_execution(
+        self,
+        *,
+        task_id: str,
+        run_id: str,
+        nodes: list[Any],
+        results: dict[str, Any] | None,
+        success: bool,
+        error: Exception | None,
+        spawning_task_id: str | None,
+        purpose: Any,
+        **future_kwargs: Any,
+    ) -> None:
+        """Called after the task's nodes ran: ``results`` holds its inputs and every value it
+        computed (None if it failed, with ``success`` False and ``error`` set)."""
 
 
 class TaskSubmissionHook(LifecycleAdapter, abc.ABC):
-    """Runs when a task of dynamic execution is submitted to an executor."""
+    """Runs in the driver's process when a task of dynamic execution is handed to where it
+    runs."""
 
     @abc.abstractmethod
-    def run_before_task_submission(self, **kwargs: Any) -> None:
-        """Called before submission."""
+    def run_before_task_submission(
+        self,
+        *,
+        run_id: str,
+        task_id: str,
+        nodes: list[Any],
+        inputs: dict[str, Any],
+        overrides: dict[str, Any],
+        spawning_task_id: str | None,
+        purpose: Any,
+        **future_kwargs: Any,
+    ) -> None:
+        """Called before the task is submitted."""
 
 
 class TaskReturnHook(LifecycleAdapter, abc.ABC):
-    """Runs when a task of dynamic execution returns to the driver."""
+    """Runs in the driver's process when a task of dynamic execution comes back."""
 
     @abc.abstractmethod
-    def run_after_task_return(self, **kwargs: Any) -> None:
-        """Called with the task's outcome."""
+    def run_after_task_return(
+        self,
+        *,
+        run_id: str,
+        task_id: str,
+        nodes: list[Any],
+        result: Any,
+        success: bool,
+        error: Exception | None,
+        spawning_task_id: str | None,
+        purpose: Any,
+        **future_kwargs: Any,
+    ) -> None:
+        """Called with what the task hands back (the values other tasks use or that were
+        requested; None if it failed, with ``success`` False and ``error`` set)."""
 
 
 class TaskGroupingHook(LifecycleAdapter, abc.ABC):
-    """Runs after nodes are grouped into tasks and after a Parallelizable expands."""
+    """Runs after a run's nodes are grouped into tasks and after a Parallelizable node
+    expands into item tasks."""
 
     @abc.abstractmethod
-    def run_after_task_grouping(self, *, run_id: str, task_ids: list[str], **kwargs: Any) -> None:
-        """Called with the task ids."""
+    def run_after_task_grouping(
+        self, *, run_id: str, task_ids: list[str], **future_kwargs: Any
+    ) -> None:
+        """Called once per run, before any task runs, with every task's base id."""
 
     @abc.abstractmethod
     def run_after_task_expansion(
-        self, *, run_id: str, task_id: str, parameters: dict[str, Any], **kwargs: Any
+        self, *, run_id: str, task_id: str, parameters: dict[str, Any], **future_kwargs: Any
     ) -> None:
-        """Called when a Parallelizable task expands."""
+        """Called when the task running a Parallelizable node is done: ``parameters`` maps
+        ``"0"``, ``"1"``, ... to the items, one item task each."""

@@ -3,7 +3,9 @@
 :class:`Hooks` is built when a driver is built: each adapter is inspected once, every hook it
 implements is checked against its spec (:mod:`plait._hooks.spec`), and the bound methods are
 stored per hook name. Calling a hook is then a loop over a short list; a hook nobody implements
-is an empty tuple, and the run loop has a separate hook-free path.
+is an empty tuple, and the run loop has a separate hook-free path. For the per-node hooks,
+:attr:`Hooks.callers` holds callables that all take every keyword of the spec, so the hooked
+loop (:mod:`plait._run.hooked`) calls them with direct keyword arguments.
 
 A hook that raises keeps its exception type and traceback and gains a note naming the hook, the
 adapter and the node — the fault is the hook's, not the node's.
@@ -37,6 +39,13 @@ class Hooks:
         self._impls = {name: tuple(methods) for name, methods in impls.items()}
         #: per hook: (method, the keywords it takes, or None for all of them)
         self.bound = {name: tuple(zip(impls[name], keys[name], strict=True)) for name in SPECS}
+        #: per hook: callables that all take every keyword of the spec — the method itself, or,
+        #: for one taking a subset, a wrapper passing it only those — so the per-node loop calls
+        #: each with direct keyword arguments and never builds or filters a dict
+        self.callers = {
+            name: tuple(m if k is None else _taking_only(m, k) for m, k in self.bound[name])
+            for name in SPECS
+        }
         if len(self._impls["run_to_execute_node"]) > 1:
             owners = [
                 describe(m, "run_to_execute_node") for m in self._impls["run_to_execute_node"]
@@ -74,25 +83,6 @@ class Hooks:
                 annotate_hook_failure(exc, describe(method, name), for_node)
                 raise
         return results
-
-    def notify(
-        self,
-        bound: tuple[tuple[Callable[..., Any], frozenset[str] | None], ...],
-        kwargs: dict[str, Any],
-        hook: str,
-        for_node: str,
-    ) -> None:
-        """The per-node fast path of :meth:`call`: ``bound`` is ``self.bound[hook]``, results
-        are ignored."""
-        for method, keys in bound:
-            try:
-                if keys is None:
-                    method(**kwargs)
-                else:
-                    method(**{k: v for k, v in kwargs.items() if k in keys})
-            except Exception as exc:
-                annotate_hook_failure(exc, describe(method, hook), for_node)
-                raise
 
     def any(self, name: str, *args: Any, **kwargs: Any) -> bool:
         """OR of the implementations' answers (permissive checks); False if none."""
@@ -144,7 +134,19 @@ def verify(adapter: Any, method: Callable[..., Any], spec: HookSpec) -> frozense
     return frozenset(names)
 
 
+def _taking_only(method: Callable[..., Any], keys: frozenset[str]) -> Callable[..., Any]:
+    """``method``, callable with every keyword of its spec: passes it only ``keys``."""
+
+    def call(**kwargs: Any) -> Any:
+        return method(**{k: v for k, v in kwargs.items() if k in keys})
+
+    call.plait_hook_method = method  # type: ignore[attr-defined]  # for describe()
+    return call
+
+
 def describe(method: Callable[..., Any], name: str) -> str:
+    """``Owner.hook`` for a hook's note (``method`` may be a :func:`_taking_only` wrapper)."""
+    method = getattr(method, "plait_hook_method", method)
     owner = getattr(method, "__self__", None)
     return f"{type(owner).__qualname__}.{name}" if owner is not None else name
 

@@ -56,8 +56,37 @@ SPECS: dict[str, HookSpec] = {
             "node_name node_tags node_callable node_kwargs task_id is_expand is_collect",
             mode="first",
         ),
+        _spec(
+            "run_before_task_submission",
+            "run_id task_id nodes inputs overrides spawning_task_id purpose",
+        ),
+        _spec(
+            "run_before_task_execution",
+            "run_id task_id nodes inputs overrides spawning_task_id purpose",
+        ),
+        _spec(
+            "run_after_task_execution",
+            "run_id task_id nodes results success error spawning_task_id purpose",
+        ),
+        _spec(
+            "run_after_task_return",
+            "run_id task_id nodes result success error spawning_task_id purpose",
+        ),
+        _spec("run_after_task_grouping", "run_id task_ids"),
+        _spec("run_after_task_expansion", "run_id task_id parameters"),
     )
 }
 
 #: Hooks that run around every node: their presence selects the slower, hooked run loop.
 NODE_HOOKS = ("run_before_node_execution", "run_after_node_execution", "run_to_execute_node")
+
+#: Hooks of dynamic execution's tasks: called only by drivers built with
+#: ``enable_dynamic_execution`` (see :mod:`plait._run.tasks`).
+TASK_HOOKS = (
+    "run_before_task_submission",
+    "run_before_task_execution",
+    "run_after_task_execution",
+    "run_after_task_return",
+    "run_after_task_grouping",
+    "run_after_task_expansion",
+)

@@ -288,7 +288,9 @@ class ScopeCompiler:
         """Whether per-item values of ``name`` are needed outside ``block`` (as a list)."""
         if name in self.wanted:
             return True
-        return any(block[-1] not in self.level[c] for c in self.consumers.get(name, ()))
+        consumers = self.consumers.get(name, ())
+        # (an overridden Parallelizable node reads its own override: not a use of its items)
+        return any(c != name and block[-1] not in self.level[c] for c in consumers)
 
     def _direct_products(self, block: Level) -> set[str]:
         """Names whose per-item value exists in ``block``'s scope (its nodes and child lists)."""

@@ -180,7 +180,7 @@ async def _run_hooked_node(
     hooks.call("run_before_node_execution", node.name, node_input_types=input_types, **common)
     await ahooks.acall("pre_node_execute", node.name, **theirs)
     try:
-        method = hooks.impls("run_to_execute_node")
+        method = hooks.callers["run_to_execute_node"]
         result = execute_node(node, kwargs, method[0] if method else None)  # + the node note
         if inspect.isawaitable(result):
             result = await _awaited(node, result)

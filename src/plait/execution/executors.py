@@ -5,5 +5,12 @@ from plait._run.executors import (
     MultiThreadingExecutor,
     SynchronousLocalTaskExecutor,
 )
+from plait._run.managers import DefaultExecutionManager, ExecutionManager
 
-__all__ = ["MultiProcessingExecutor", "MultiThreadingExecutor", "SynchronousLocalTaskExecutor"]
+__all__ = [
+    "DefaultExecutionManager",
+    "ExecutionManager",
+    "MultiProcessingExecutor",
+    "MultiThreadingExecutor",
+    "SynchronousLocalTaskExecutor",
+]
