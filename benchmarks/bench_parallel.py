@@ -11,8 +11,11 @@ Two cases, from one generated module per library (``from <package>.htypes import
 * **CPU-bound items**: ``burn(item, rounds)`` is a pure-Python loop of ~50 ms per item,
   collected by ``burned``; N items run synchronously and on 2 worker processes (plait's and
   Hamilton's ``MultiProcessingExecutor(2)``, pipefunc's ``map(parallel=True)`` on a
-  ``ProcessPoolExecutor(2)``). ``plain`` is the sequential loop in both rows. The speedup row is
-  the median of same-round ratios synchronous / processes (goal for plait: >= 1.7x on 2 cores).
+  ``ProcessPoolExecutor(2)``), and on a 2-worker Dask ``LocalCluster`` (one thread each; plait's
+  and Hamilton's ``h_dask.DaskExecutor(client=...)``, pipefunc on ``client.get_executor()``,
+  plain = ``client.map`` + ``gather``). ``plain`` is the sequential loop in the synchronous row.
+  Each speedup row is the median of same-round ratios synchronous / parallel (goal for plait:
+  >= 1.7x on 2 cores, for processes and for Dask).
   A process pool is started by the untimed warm-up call and reused (Hamilton starts one per
   ``execute``, which it does by design, so its timed calls include that).
 """
@@ -109,7 +112,7 @@ def _offsets() -> Callable[[], int]:
 
 
 def _plain(
-    module: ModuleType, m: int, rounds: int | None, processes: bool
+    module: ModuleType, m: int, rounds: int | None, processes: bool, client: Any = None
 ) -> Callable[[], Callable[[], Any]]:
     def prepare() -> Callable[[], Any]:
         item, a, b, c, burn = (
@@ -119,6 +122,10 @@ def _plain(
             module.step_c,
             module.burn,
         )
+        if rounds is not None and client is not None:
+            return lambda: {
+                "burned": module.burned(client.gather(client.map(burn, range(m), [rounds] * m)))
+            }
         if rounds is not None and processes:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
@@ -139,13 +146,21 @@ def _plain(
 
 
 def _dynamic(
-    package: str, module: ModuleType, m: int, rounds: int | None, processes: bool
+    package: str,
+    module: ModuleType,
+    m: int,
+    rounds: int | None,
+    processes: bool,
+    client: Any = None,
 ) -> Callable[[], Callable[[], Any]]:
     def prepare() -> Callable[[], Any]:
         driver = importlib.import_module(f"{package}.driver")
         builder = driver.Builder().with_modules(module)
         builder = builder.enable_dynamic_execution(allow_experimental_mode=True)
-        if processes:
+        if client is not None:
+            h_dask = importlib.import_module(f"{package}.plugins.h_dask")
+            builder = builder.with_remote_executor(h_dask.DaskExecutor(client=client))
+        elif processes:
             pool = importlib.import_module(f"{package}.execution.executors")
             builder = builder.with_remote_executor(pool.MultiProcessingExecutor(2))
         dr = builder.build()
@@ -158,7 +173,7 @@ def _dynamic(
 
 
 def _pipefunc(
-    module: ModuleType, m: int, rounds: int | None, processes: bool
+    module: ModuleType, m: int, rounds: int | None, processes: bool, client: Any = None
 ) -> Callable[[], Callable[[], Any]]:
     def prepare() -> Callable[[], Any]:
         from concurrent.futures import ProcessPoolExecutor
@@ -174,7 +189,10 @@ def _pipefunc(
                 validate_type_annotations=False,  # it cannot read plait's Collect[int]
             )
             executor = ProcessPoolExecutor(2) if processes else None
-            kwargs = {"parallel": processes, "executor": executor, "show_progress": False}
+            if client is not None:
+                executor = client.get_executor()  # a concurrent.futures.Executor on the cluster
+            parallel = processes or client is not None
+            kwargs = {"parallel": parallel, "executor": executor, "show_progress": False}
             return lambda: {
                 "burned": pipeline.map(
                     {"item": range(m), "rounds": rounds}, storage="dict", **kwargs
@@ -200,15 +218,15 @@ def _pipefunc(
 
 def contender(
     ctx: Any, fw: Framework, modules: dict[str, ModuleType], m: int, rounds: int | None = None,
-    processes: bool = False,
+    processes: bool = False, client: Any = None,
 ) -> Contender:  # fmt: skip
     module = modules["plait"]  # plain python for plain and pipefunc: only the import differs
     if fw.name == "plain":
-        prepare = _plain(module, m, rounds, processes)
+        prepare = _plain(module, m, rounds, processes, client)
     elif fw.name in DYNAMIC:
-        prepare = _dynamic(fw.name, modules[fw.name], m, rounds, processes)
+        prepare = _dynamic(fw.name, modules[fw.name], m, rounds, processes, client)
     elif fw.name == "pipefunc":
-        prepare = _pipefunc(module, m, rounds, processes)
+        prepare = _pipefunc(module, m, rounds, processes, client)
     else:
         c = ctx.contender(fw, lambda: lambda: None, per=m)
         c.status = c.status if c.status != OK else NO_MAP
@@ -277,26 +295,57 @@ def _scaling(small: Row, big: Row) -> Row:
 
 
 def cpu_bound(ctx: Any, n: int, modules: dict[str, ModuleType]) -> None:
-    """N items of ~50 ms each: synchronous and on 2 processes, and the speedup."""
+    """N items of ~50 ms each: synchronous, on 2 processes and on a 2-worker Dask cluster, and
+    the speedups."""
     rounds = calibrate(modules["plait"])
     module = modules["plait"]
     want = module.burned([module.burn(i, rounds) for i in range(n)])
     sync = [contender(ctx, fw, modules, n, rounds) for fw in ctx.runnable()]
     procs = [contender(ctx, fw, modules, n, rounds, processes=True) for fw in ctx.runnable()]
-    for c in [*sync, *procs]:
+    client = _dask_client(ctx.factory.directory)
+    on_dask = [contender(ctx, fw, modules, n, rounds, client=client) for fw in ctx.runnable()]
+    for c in [*sync, *procs, *on_dask]:
         c.check = _expect("burned", want)
-    run_case([*sync, *procs], ctx.settings)
+    try:
+        run_case([*sync, *procs, *on_dask], ctx.settings)
+    finally:
+        client.close()
+        client.cluster.close()
     case = f"cpu-bound {n} x ~{CPU_ITEM_S * 1e3:.0f} ms"
     note = (
         "plain = the loop (synchronous), ProcessPoolExecutor(2).map (processes); the first"
         " (untimed) call starts the pools"
     )
+    dask_note = (
+        "LocalCluster(n_workers=2, threads_per_worker=1), started once; plain = client.map +"
+        " gather; plait and Hamilton: their h_dask.DaskExecutor(client=...); pipefunc:"
+        " map(parallel=True, executor=client.get_executor())"
+    )
     ctx.rows.append(make_row("parallel", f"{case}: synchronous", "ms/item", 1e3, sync))
     ctx.rows.append(make_row("parallel", f"{case}: 2 processes", "ms/item", 1e3, procs, note=note))
     ctx.rows.append(_speedup(case, sync, procs))
+    ctx.rows.append(
+        make_row("parallel", f"{case}: 2 Dask workers", "ms/item", 1e3, on_dask, note=dask_note)
+    )
+    ctx.rows.append(_speedup(case, sync, on_dask, "2 Dask workers"))
 
 
-def _speedup(case: str, sync: Sequence[Contender], procs: Sequence[Contender]) -> Row:
+def _dask_client(directory: Path) -> Any:
+    """A 2-worker local Dask cluster whose workers can import the generated modules."""
+    from dask.distributed import Client, LocalCluster
+
+    cluster = LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    client = Client(cluster)
+    path = str(directory)
+    client.run(lambda: sys.path.insert(0, path) if path not in sys.path else None)
+    return client
+
+
+def _speedup(
+    case: str, sync: Sequence[Contender], procs: Sequence[Contender], where: str = "2 processes"
+) -> Row:
     cells = {}
     for s, p in zip(sync, procs, strict=True):
         status = s.status if s.status != OK else p.status
@@ -304,10 +353,11 @@ def _speedup(case: str, sync: Sequence[Contender], procs: Sequence[Contender]) -
         median = statistics.median(paired) if status == OK and paired else None
         cells[s.name] = Cell(s.name, status, median, None, paired, 1, None)
     note = (
-        "synchronous / 2 processes, median of same-round ratios; plain's is what the machine"
+        f"synchronous / {where}, median of same-round ratios; plain's is what the machine"
         " allows (goal for plait >= 1.7x on 2 idle cores)"
     )
-    return Row("parallel", f"{case}: speedup", "x", cells, None, note)
+    label = "speedup" if where == "2 processes" else f"speedup on {where}"
+    return Row("parallel", f"{case}: {label}", "x", cells, None, note)
 
 
 def run(ctx: Any, sizes: Sequence[int], cpu_items: int) -> None:

@@ -186,6 +186,24 @@ def test_shared_inputs_are_scattered_once_not_sent_with_every_item(client, modul
         unshared.execute(["chunk_total"], inputs={**inputs, "n": 1})
 
 
+def test_small_shared_inputs_travel_with_the_tasks_large_ones_are_scattered(client, modules):
+    """A scatter is a round trip to every worker: worth it for big shared values only."""
+    from dask.distributed import Future
+
+    small = h_dask.DaskExecutor(client=client)
+    dr = _dynamic(modules["blocks"], small)
+    got = dr.execute(["total"], inputs={"n": 6, "factor": 2, "offset": 1})["total"]
+    assert got == sum(i * 2 + 1 for i in range(6))
+    assert small._head._last is not None
+    assert isinstance(small._head._last[2], bytes)  # a few kB: sent inside each task
+    big = h_dask.DaskExecutor(client=client)
+    dr_big = _dynamic(modules["big"], big)  # kept: a collected driver finalizes its executor
+    dr_big.execute(["chunk_total"], inputs={"n": 2, "n_rows": 100_000})
+    assert big._head._last is not None
+    assert isinstance(big._head._last[2], Future)  # 800 kB of shared rows: scattered once
+    big.finalize()
+
+
 def test_a_worker_killed_mid_run_has_its_tasks_retried(client, modules, tmp_path: Path):
     """Documented behaviour: dask's scheduler reruns a lost worker's tasks elsewhere; the run
     succeeds with the same result."""

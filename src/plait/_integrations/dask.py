@@ -48,8 +48,13 @@ class DaskExecutor:
         A connected client. It belongs to the caller: :meth:`finalize` does not close it.
     scatter_shared
         Send arguments that every item of a block shares (the block's steps and its inputs
-        from outside the block) to the cluster once, not once per item (default True).
+        from outside the block) to the cluster once, not once per item (default True), when
+        they are large: pickled, over ``SCATTER_MIN_BYTES``. Smaller ones travel inside each
+        task, which costs less than the scatter's round trip to every worker.
     """
+
+    #: Shared arguments pickled to fewer bytes than this are not scattered (see above).
+    SCATTER_MIN_BYTES = 256 * 1024
 
     def __init__(self, *, client: Any, scatter_shared: bool = True) -> None:
         distributed = _distributed("plugins.h_dask.DaskExecutor")
@@ -62,11 +67,12 @@ class DaskExecutor:
         self.client = client
         self.scatter_shared = scatter_shared
         # broadcast: every worker runs items and needs a copy; a lost worker loses no data
-        self._head = SharedHead(
-            (lambda data: client.scatter(data, hash=False, broadcast=True))
-            if scatter_shared
-            else (lambda data: data)
-        )
+        self._head = SharedHead(self._scatter if scatter_shared else _inline)
+
+    def _scatter(self, data: bytes) -> Any:
+        if len(data) < self.SCATTER_MIN_BYTES:
+            return data
+        return self.client.scatter(data, hash=False, broadcast=True)
 
     def init(self) -> None:
         """Nothing to start: the client is the caller's."""
@@ -87,6 +93,10 @@ class DaskExecutor:
 
     def __getstate__(self) -> dict[str, Any]:
         raise TypeError("DaskExecutor holds a live client and cannot be pickled.")
+
+
+def _inline(data: bytes) -> bytes:
+    return data
 
 
 def _relay(task: Any) -> cf.Future[Any]:
