@@ -43,7 +43,7 @@ def test_origin_is_the_file_and_first_line_of_the_function():
     def f(x: int) -> int:
         return x
 
-    origin = node_from_function(f).origin
+    origin = node_from_function(f).get_origin()
     assert origin == Origin(f.__qualname__, __file__, f.__code__.co_firstlineno)
     assert str(origin) == _where(f)
     assert origin.describe() == f"function '{f.__qualname__}' at {_where(f)}"

@@ -85,6 +85,9 @@ class Node:
     ``positional`` says that calling ``callable(*values)`` with the dependency values in order
     is the same as calling it with keywords (true for plain functions); the runner uses it to
     avoid building a dict per call.
+
+    ``origin`` is set only where it differs from the first originating function's own
+    ``file:line`` (e.g. nodes a decorator made); :meth:`get_origin` gives it either way.
     """
 
     name: str
@@ -307,7 +310,7 @@ def node_from_function(
                 NodeKind.FUNCTION,
                 _frozen_tags(tags),
                 fn.__doc__ or "",
-                _new_tuple(Origin, (fn.__qualname__, code.co_filename, code.co_firstlineno)),
+                None,  # origin: the function's own, found from originating_functions
                 (fn,),
                 code.co_kwonlyargcount == 0,
             )
@@ -315,7 +318,6 @@ def node_from_function(
 
 
 _VARARGS = inspect.CO_VARARGS | inspect.CO_VARKEYWORDS
-_new_tuple = tuple.__new__  # Origin(...) without the named tuple's Python-level __new__
 _MISSING: Any = object()
 
 
@@ -355,7 +357,7 @@ def _general_node(
         _kind(annotations),
         _frozen_tags(tags),
         fn.__doc__ or "",
-        Origin(fn.__qualname__, code.co_filename, code.co_firstlineno),
+        None,  # origin: the function's own, found from originating_functions
         (fn,),
         code.co_kwonlyargcount == 0,
     )
