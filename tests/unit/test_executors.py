@@ -154,6 +154,36 @@ def test_an_error_in_one_branch_keeps_its_type_and_names_node_and_item(kind, pro
         assert (frame.filename, frame.name) == (fn.__code__.co_filename, "checked")
 
 
+class _BatchingThreads:
+    """An executor offering submit_many: records the batches it is given, runs them on threads."""
+
+    def __init__(self) -> None:
+        import concurrent.futures as cf
+
+        self.pool = cf.ThreadPoolExecutor(2)
+        self.batches: list[int] = []
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any) -> Any:
+        raise AssertionError("a block's items must come through submit_many")
+
+    def submit_many(self, fn: Callable[..., Any], arg_tuples: list[tuple[Any, ...]]) -> list[Any]:
+        self.batches.append(len(arg_tuples))
+        return [self.pool.submit(fn, *args) for args in arg_tuples]
+
+
+def test_an_executor_with_submit_many_gets_each_block_in_one_batch():
+    batching = _BatchingThreads()
+    inputs = {"n": 7, "offset": 1}
+    want = dynamic(mod_parallel_basic).execute(["report"], inputs=inputs)
+    got = dynamic(mod_parallel_basic, executor=batching).execute(["report"], inputs=inputs)
+    assert got == want
+    assert batching.batches == [7]
+    failing = dynamic(mod_parallel_failing, executor=_BatchingThreads())
+    with pytest.raises(ValueError, match="item 3 is not allowed") as info:
+        failing.execute(["checked_total"], inputs={"n": 6, "fail_at": 3})
+    assert "plait: in branch 3 (item 3 yielded by Parallelizable 'item')" in info.value.__notes__
+
+
 def test_nested_errors_name_both_items():
     def outer(n: int) -> Parallelizable[int]:
         yield from range(n)

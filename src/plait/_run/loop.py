@@ -84,6 +84,10 @@ def run_block(
 ) -> None:
     """Run a Parallelizable block: its sub-plan once per item, values gathered in yield order.
 
+    ``executor`` needs ``submit(fn, *args) -> Future``; one that also has
+    ``submit_many(fn, [args, ...]) -> [Future, ...]`` gets all the block's items at once
+    (drawn first), for clusters where one batch costs less than a submit per item.
+
     ``items`` (default: call the Parallelizable node) and ``item_runner`` (default
     :func:`run_item`) let the hooked loop run the same block with hooks around its nodes.
     """
@@ -100,8 +104,13 @@ def run_block(
     else:
         futures: list[Any] = []
         try:
-            for index, item in enumerate(items):
-                futures.append(executor.submit(run_one, block, ext, item, index))
+            submit_many = getattr(executor, "submit_many", None)
+            if submit_many is not None:  # the executor sends a block's items in one batch
+                branches = [(block, ext, item, index) for index, item in enumerate(items)]
+                futures = list(submit_many(run_one, branches))
+            else:
+                for index, item in enumerate(items):
+                    futures.append(executor.submit(run_one, block, ext, item, index))
             for future in futures:
                 _gather(gathered, future.result())
         except BaseException as exc:
