@@ -51,6 +51,7 @@ from plait._modifiers.subdag import (
     collect_functions,
     collect_nodes,
 )
+from plait._modifiers.with_columns import frame_parameter
 
 #: Tags ``@require_columns`` puts on a node (Hamilton's names).
 TARGET_TAG = "hamilton.spark.target"
@@ -163,15 +164,7 @@ class with_columns(NodeInjector):
         return self.config_required
 
     def _frame_param(self, fn: Callable[..., Any]) -> str:
-        if self.target_dataframe is not None:
-            return self.target_dataframe
-        names = list(inspect.signature(fn).parameters)
-        if not names:
-            raise InvalidDecoratorError(
-                f"@{self.name} on {where(fn)}: the function has no parameters; its first "
-                "parameter (or the one named by on_input=) must be the Spark DataFrame."
-            )
-        return names[0]
+        return frame_parameter(fn, self.target_dataframe, f"@{self.name}", "Spark DataFrame")
 
     def validate(self, fn: Callable[..., Any]) -> None:
         spark = _spark()

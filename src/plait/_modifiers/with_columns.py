@@ -89,15 +89,7 @@ class with_columns_base(NodeInjector, abc.ABC):
         return self.config_required
 
     def _frame_param(self, fn: Callable[..., Any]) -> str:
-        if self.target_dataframe is not None:
-            return self.target_dataframe
-        names = list(inspect.signature(fn).parameters)
-        if not names:
-            raise InvalidDecoratorError(
-                f"@with_columns on {where(fn)}: the function has no parameters; its first "
-                "parameter (or the one named by on_input=) must be the DataFrame."
-            )
-        return names[0]
+        return frame_parameter(fn, self.target_dataframe, "@with_columns", "DataFrame")
 
     def validate(self, fn: Callable[..., Any]) -> None:
         param = self._frame_param(fn)
@@ -169,6 +161,23 @@ class with_columns_base(NodeInjector, abc.ABC):
         return Node(
             name=MERGE_NODE, type=frame_type, callable=merge, inputs=inputs, positional=True
         )
+
+
+def frame_parameter(fn: Callable[..., Any], target: str | None, who: str, frame: str) -> str:
+    """The parameter of ``fn`` that takes the frame: ``target`` (``on_input=``), else the first.
+
+    ``who`` (``"@with_columns"``) and ``frame`` (``"DataFrame"``) word the error for a function
+    without parameters.
+    """
+    if target is not None:
+        return target
+    names = list(inspect.signature(fn).parameters)
+    if not names:
+        raise InvalidDecoratorError(
+            f"{who} on {where(fn)}: the function has no parameters; its first parameter (or "
+            f"the one named by on_input=) must be the {frame}."
+        )
+    return names[0]
 
 
 def _column_getter(column: str, param: str, fn: Callable[..., Any]) -> Callable[[Any], Any]:
