@@ -354,3 +354,26 @@ try:
     ).with_adapters(BrokenTaskHook()).build().execute(["word_total"], inputs={"book": "a|b"})
 except RuntimeError as err:
     show(err)
+
+
+# --- plugins under dynamic execution ---
+def dynamic_book(*adapters):
+    builder = driver.Builder().with_modules(book).with_adapters(*adapters)
+    return builder.enable_dynamic_execution(allow_experimental_mode=True).build()
+
+
+bar_output = io.StringIO()
+bar = h_tqdm.ProgressBar(desc="book", file=bar_output, ascii=True)
+dynamic_book(bar).execute(["word_total"], inputs={"book": "a b|c d e|f"})
+print(bar_output.getvalue().rsplit("\r", 1)[-1].split(" [")[0])
+
+exporter = InMemorySpanExporter()
+provider = TracerProvider()
+provider.add_span_processor(SimpleSpanProcessor(exporter))
+tracer = h_opentelemetry.OpenTelemetryTracer(tracer=provider.get_tracer("book"))
+dynamic_book(tracer).execute(["word_total"], inputs={"book": "a b|c d e"})
+spans = {span.context.span_id: span for span in exporter.get_finished_spans()}
+for span in spans.values():
+    parent = spans.get(span.parent.span_id) if span.parent else None
+    if parent is not None:  # the run's span is the root
+        print(f"{span.name:<27} in {'<run>' if parent.parent is None else parent.name}")

@@ -1,6 +1,7 @@
 """The ready-made adapters against Hamilton's on the same module: PrintLn's lines,
 GracefulErrorAdapter's results, the type checker's error types, LoggingAdapter's records,
-the tqdm bar and the OpenTelemetry spans."""
+the tqdm bar and the OpenTelemetry spans; under dynamic execution, the logging adapter's
+records per task, the spans per task and the rich display's lines."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 
 from dags import lifecycle_flow as flow
 
-from .harness import Impl, assert_same, both, both_raise
+from .harness import Impl, assert_same, both, both_raise, load_dag
 
 X = {"x": 1}
 
@@ -206,3 +207,95 @@ def test_opentelemetry_spans_have_the_same_shape(impl: Impl, ham: Impl, outputs)
     got, want = both(impl, ham, lambda lib: _spans(lib, outputs))
     assert got == want
     assert want[-1][:2] == ("<run>", None)
+
+
+# -- under dynamic execution (task hooks) -----------------------------------------------------
+
+DYNAMIC = {
+    "block": ("mod_parallel_basic", ["report"], {"n": 3, "offset": 1}, {"scale": 10}),
+    "failing item": ("mod_parallel_failing", ["checked_total"], {"n": 3, "fail_at": 1}, None),
+}
+
+
+def run_dynamic(lib: Impl, adapter: Any, case: str) -> Any:
+    """A run of ``DYNAMIC[case]`` with ``adapter``, items on the synchronous executor."""
+    name, outputs, inputs, overrides = DYNAMIC[case]
+    builder = lib.builder().with_modules(load_dag(lib, name)).with_adapters(adapter)
+    builder = builder.enable_dynamic_execution(allow_experimental_mode=True)
+    executors = lib.module("execution.executors")
+    builder = builder.with_remote_executor(executors.SynchronousLocalTaskExecutor())
+    with contextlib.suppress(ValueError):
+        return builder.build().execute(outputs, inputs=inputs, overrides=overrides)
+
+
+def _dynamic_log_shape(lib: Impl, caplog: pytest.LogCaptureFixture, case: str) -> dict:
+    """Per prefix (the run, or a task): its records' ``(level, has traceback)`` in order. The
+    order between tasks is Hamilton's own (see test_task_hooks.py), and the words differ."""
+    name = f"{lib.name}.plugins.h_logging"
+    caplog.clear()
+    caplog.set_level(logging.DEBUG, logger=name)
+    run_dynamic(lib, lib.module("plugins.h_logging").LoggingAdapter(), case)
+    shape: dict[str, list[tuple[str, bool]]] = {}
+    for record in caplog.records:
+        if record.name == name:
+            prefix = re.sub(r"Graph run '[^']+'", "<run>", record.getMessage().split(" - ")[0])
+            shape.setdefault(prefix, []).append((record.levelname, record.exc_info is not None))
+    return shape
+
+
+@pytest.mark.parametrize("case", list(DYNAMIC))
+def test_logging_adapter_logs_the_same_records_per_task(impl, ham, caplog, case):
+    got, want = both(impl, ham, lambda lib: _dynamic_log_shape(lib, caplog, case))
+    assert got == want
+    assert "Task 'expand-item.0.block-item'" in want
+
+
+def _dynamic_spans(lib: Impl, case: str) -> list[tuple]:
+    """``(name, parent's name, status, attributes)`` per span; a task's attributes with their
+    values (names, sorted: Hamilton lists a task's nodes in an order of its own)."""
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    tracer = lib.module("plugins.h_opentelemetry").OpenTelemetryTracer(
+        tracer=provider.get_tracer("compat")
+    )
+    run_dynamic(lib, tracer, case)
+    spans = exporter.get_finished_spans()
+    named = {s.context.span_id: ("<run>" if s.parent is None else s.name) for s in spans}
+    provider.shutdown()
+    shape = []
+    for s in spans:
+        attributes: Any = sorted(s.attributes)
+        if "nodes" in s.attributes:
+            attributes = {k: sorted(v) for k, v in s.attributes.items()}  # type: ignore[arg-type]
+        parent = named.get(s.parent.span_id) if s.parent else None
+        shape.append((named[s.context.span_id], parent, s.status.status_code.name, attributes))
+    return sorted(shape, key=repr)
+
+
+@pytest.mark.parametrize("case", list(DYNAMIC))
+def test_opentelemetry_spans_per_task_have_the_same_shape(impl, ham, case):
+    got, want = both(impl, ham, lambda lib: _dynamic_spans(lib, case))
+    assert got == want
+    assert ("item", "expand-item", "OK", ["node_version", "tags", "type"]) in want
+
+
+def _rich_lines(lib: Impl) -> list[tuple[str, bool, float | None]]:
+    """The display's lines after the run: description, finished, and (for a block) the total."""
+    from rich.console import Console
+
+    console = Console(file=io.StringIO(), force_terminal=True, width=80, color_system=None)
+    bar = lib.module("plugins.h_rich").RichProgressBar(collect_desc="Items:", console=console)
+    run_dynamic(lib, bar, "block")
+    return [
+        (t.description, t.finished, t.total if t.description == "Items:" else None)
+        for t in bar._progress.tasks
+    ]
+
+
+def test_rich_shows_the_same_lines_under_dynamic_execution(impl: Impl, ham: Impl):
+    """Both end with the run's line and one line per block, all complete. (The run's line
+    counts 5 tasks on plait, 6 on Hamilton, whose total includes the block's template task and
+    whose count includes the Collect task twice: see docs/lifecycle.md.)"""
+    got, want = both(impl, ham, _rich_lines)
+    assert got == want == [("Running:", True, None), ("Items:", True, 3)]

@@ -293,3 +293,29 @@ def test_a_raising_task_hook_fails_the_run_and_the_task_returns_failed(impl, ham
     assert str(got) == str(want) == f"{hook} failed"
     got_log, want_log = adapters[impl.name], adapters[ham.name]
     assert got_log.tasks[task_id] == want_log.tasks[task_id]
+
+
+def test_the_execution_path_lists_the_nodes_inside_blocks_too(impl, ham):
+    """``run_before_graph_execution(execution_path=...)`` names every node the run executes,
+    the ones inside the Parallelizable block included (Hamilton's order is a set's: compared
+    as sets)."""
+
+    def run(lib: Impl) -> list[str]:
+        lifecycle = lib.module("lifecycle")
+        seen: list[str] = []
+
+        class Path(lifecycle.GraphExecutionHook):
+            def run_before_graph_execution(self, *, execution_path, **future_kwargs):  # type: ignore[no-untyped-def]
+                seen.extend(execution_path)
+
+            def run_after_graph_execution(self, **future_kwargs: Any) -> None:
+                pass
+
+        builder = lib.builder().with_modules(load_dag(lib, BASIC)).with_adapters(Path())
+        builder = builder.enable_dynamic_execution(allow_experimental_mode=True)
+        builder.build().execute(["report"], inputs={"n": 3, "offset": 1})
+        return seen
+
+    got, want = both(impl, ham, run)
+    assert sorted(got) == sorted(want)
+    assert len(got) == len(set(got))

@@ -82,7 +82,7 @@ def run_with_hooks(
             final_vars=list(plan.outputs) if plan is not None else _names(final_vars),
             inputs=dict(inputs),
             overrides=dict(overrides or {}),
-            execution_path=[_name(n) for n in plan.step_nodes] if plan is not None else [],
+            execution_path=_execution_path(plan) if plan is not None else [],
             run_id=run_id,
         )
     results = None
@@ -117,8 +117,19 @@ def _names(final_vars: Sequence[Any]) -> list[str]:
     return [v if isinstance(v, str) else getattr(v, "__name__", repr(v)) for v in final_vars]
 
 
-def _name(step_node: Any) -> str:
-    return step_node.expand.name if isinstance(step_node, Block) else step_node.name
+def _execution_path(plan: Plan) -> list[str]:
+    """Every node the run will execute, in plan order: a block's Parallelizable node, then the
+    nodes inside it (as Hamilton lists them), nested blocks included."""
+    path: list[str] = []
+    pending: list[Any] = list(reversed(plan.step_nodes))  # a stack: no recursion
+    while pending:
+        step_node = pending.pop()
+        if isinstance(step_node, Block):
+            path.append(step_node.expand.name)
+            pending.extend(reversed(step_node.step_nodes))
+        else:
+            path.append(step_node.name)
+    return path
 
 
 def _has_graph_hooks(hooks: Hooks) -> bool:

@@ -1,7 +1,9 @@
 """Logging of run events (``plugins.h_logging``): ``LoggingAdapter`` and ``get_logger``.
 
 The adapter logs when a run starts and ends and when each node starts (DEBUG) and finishes
-(INFO, or ERROR with the traceback). Messages carry a prefix naming where they come from -
+(INFO, or ERROR with the traceback). Under dynamic execution it also follows the tasks: each
+task's submission, start and end (DEBUG) and its return (INFO), a failure's traceback once.
+Messages carry a prefix naming where they come from -
 ``Graph run '<run id>' - ``, ``Node '<name>' - `` or ``Task '<id>' - `` - and loggers from
 :func:`get_logger` used inside node functions get the same prefix, so a node's own log lines
 say which node (and run) wrote them. The context is kept in a ``ContextVar`` (thread- and
@@ -15,10 +17,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, MutableMapping
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from plait._hooks.lifecycle import GraphExecutionHook, NodeExecutionHook
+from plait._hooks.lifecycle import (
+    GraphExecutionHook,
+    NodeExecutionHook,
+    TaskExecutionHook,
+    TaskGroupingHook,
+    TaskReturnHook,
+    TaskSubmissionHook,
+)
 
 if TYPE_CHECKING:
     _Adapter = logging.LoggerAdapter[logging.Logger]
@@ -89,8 +98,34 @@ def _names(keys: Any) -> str:
     return ", ".join(f"'{key}'" for key in keys)
 
 
-class LoggingAdapter(GraphExecutionHook, NodeExecutionHook):
+@dataclass
+class _RunState:
+    """What the adapter remembers during one run."""
+
+    #: the run's inputs and overrides: the tasks standing for them log less
+    quiet: frozenset[str] = frozenset()
+    #: exceptions whose traceback was logged already (kept alive so their ids stay unique)
+    logged: list[BaseException] = field(default_factory=list)
+
+    def seen(self, error: BaseException) -> bool:
+        """Whether ``error``'s traceback was logged during this run."""
+        return any(error is known for known in self.logged)
+
+
+class LoggingAdapter(
+    GraphExecutionHook,
+    NodeExecutionHook,
+    TaskGroupingHook,
+    TaskSubmissionHook,
+    TaskExecutionHook,
+    TaskReturnHook,
+):
     """Log each run's start and end and each node's start (DEBUG) and end (INFO/ERROR).
+
+    Under dynamic execution (``enable_dynamic_execution``) it also logs each task: its
+    submission, start (with its nodes) and end at DEBUG, its return at INFO (DEBUG for the tasks
+    that stand for inputs and overrides). A failure's traceback is logged once, by the node
+    that raised (or, if that happened in another process, when its task comes back).
 
     Parameters
     ----------
@@ -102,6 +137,11 @@ class LoggingAdapter(GraphExecutionHook, NodeExecutionHook):
         if not isinstance(logger, logging.Logger):
             logger = logging.getLogger(logger or DEFAULT_LOGGER)
         self.logger = ContextLogger(logger, extra={})
+        self._runs: dict[str, _RunState] = {}
+
+    def _run(self, run_id: str) -> _RunState:
+        # a copy of the adapter in a worker process has not seen the run start
+        return self._runs.get(run_id) or _RunState()
 
     def run_before_graph_execution(
         self,
@@ -113,11 +153,103 @@ class LoggingAdapter(GraphExecutionHook, NodeExecutionHook):
     ) -> None:
         """Log the start of the run and the names of its inputs and overrides."""
         _current.set(LogContext(graph=run_id))
+        self._runs[run_id] = _RunState(quiet=frozenset((*(inputs or ()), *(overrides or ()))))
         self.logger.info("Execution started")
         if inputs:
             self.logger.info("Inputs: %s", _names(inputs))
         if overrides:
             self.logger.info("Overrides: %s", _names(overrides))
+
+    # -- tasks (dynamic execution) -----------------------------------------------------------
+
+    def run_after_task_grouping(
+        self, *, run_id: str, task_ids: list[str], **future_kwargs: Any
+    ) -> None:
+        """Say that the run is dynamic, so its lines name tasks."""
+        self.logger.info("Dynamic execution in %d tasks: lines below name the task", len(task_ids))
+
+    def run_after_task_expansion(self, **future_kwargs: Any) -> None:
+        """Nothing: the item tasks log themselves."""
+
+    def run_before_task_submission(
+        self,
+        *,
+        run_id: str,
+        task_id: str,
+        spawning_task_id: str | None = None,
+        **future_kwargs: Any,
+    ) -> None:
+        """Log (DEBUG) that a task is handed to its executor (and which task spawned it)."""
+        _current.set(LogContext(graph=run_id, task=task_id))
+        if spawning_task_id:
+            self.logger.debug("Submitted, an item of task '%s'", spawning_task_id)
+        else:
+            self.logger.debug("Submitted")
+
+    def run_before_task_execution(
+        self, *, task_id: str, run_id: str, nodes: list[Any], **future_kwargs: Any
+    ) -> None:
+        """Log (DEBUG) that a task starts, with its nodes (not for inputs and overrides)."""
+        _current.set(LogContext(graph=run_id, task=task_id))
+        if task_id in self._run(run_id).quiet:
+            return
+        names = [node.name for node in nodes]
+        if names == [task_id]:
+            self.logger.debug("Started")
+        else:
+            self.logger.debug("Started, nodes: %s", _names(names))
+
+    def run_after_task_execution(
+        self,
+        *,
+        task_id: str,
+        run_id: str,
+        success: bool,
+        error: Exception | None = None,
+        **future_kwargs: Any,
+    ) -> None:
+        """Log that a task's nodes finished (DEBUG) or failed (ERROR)."""
+        _current.set(LogContext(graph=run_id))
+        extra = {"override_context": LogContext(graph=run_id, task=task_id)}
+        state = self._run(run_id)
+        if task_id in state.quiet:
+            return
+        if success:
+            self.logger.debug("Finished [OK]", extra=extra)
+        elif error is not None:
+            self._failed(state, error, "Failed", extra)
+
+    def run_after_task_return(
+        self,
+        *,
+        run_id: str,
+        task_id: str,
+        success: bool,
+        error: Exception | None = None,
+        **future_kwargs: Any,
+    ) -> None:
+        """Log that a task came back (INFO; DEBUG for inputs and overrides) or failed (ERROR,
+        with the traceback unless it was logged already)."""
+        _current.set(LogContext(graph=run_id))
+        extra = {"override_context": LogContext(graph=run_id, task=task_id)}
+        state = self._run(run_id)
+        if success:
+            log = self.logger.debug if task_id in state.quiet else self.logger.info
+            log("Returned [OK]", extra=extra)
+        elif error is not None and not state.seen(error):
+            self._failed(state, error, "Returned failed", extra)
+
+    def _failed(
+        self, state: _RunState, error: BaseException, message: str, extra: dict[str, Any]
+    ) -> None:
+        """An ERROR line, with the traceback the first time ``error`` is logged."""
+        if state.seen(error):
+            self.logger.error(message, extra=extra)
+        else:
+            state.logged.append(error)
+            self.logger.error(message, exc_info=error, extra=extra)
+
+    # -- nodes -------------------------------------------------------------------------------
 
     def run_before_node_execution(
         self,
@@ -130,10 +262,11 @@ class LoggingAdapter(GraphExecutionHook, NodeExecutionHook):
     ) -> None:
         """Log (DEBUG) that a node starts, with the names of its dependencies."""
         _current.set(LogContext(graph=run_id, task=task_id, node=node_name))
+        extra = {"node_context": True}  # inside a task, name the node too
         if node_kwargs:
-            self.logger.debug("Started, dependencies: %s", _names(node_kwargs))
+            self.logger.debug("Started, dependencies: %s", _names(node_kwargs), extra=extra)
         else:
-            self.logger.debug("Started, no dependencies")
+            self.logger.debug("Started, no dependencies", extra=extra)
 
     def run_after_node_execution(
         self,
@@ -155,6 +288,7 @@ class LoggingAdapter(GraphExecutionHook, NodeExecutionHook):
             log = self.logger.debug if task_id else self.logger.info
             log("Finished [OK]", extra=extra)
         elif error is not None:
+            self._run(run_id).logged.append(error)
             self.logger.error("Failed", exc_info=error, extra=extra)
 
     def run_after_graph_execution(
@@ -162,6 +296,7 @@ class LoggingAdapter(GraphExecutionHook, NodeExecutionHook):
     ) -> None:
         """Log the end of the run: INFO if it succeeded, ERROR if not."""
         _current.set(LogContext())
+        self._runs.pop(run_id, None)
         extra = {"override_context": LogContext(graph=run_id)}
         if success:
             self.logger.info("Execution finished [OK]", extra=extra)

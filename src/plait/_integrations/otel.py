@@ -2,8 +2,10 @@
 
 One span per run (named by the run id) and, inside it, one span per node (named by the node),
 each a child of the span that was current when it started, so a run started inside your own
-span nests under it. A failed node or run gets status ERROR, its message, and the exception
-recorded as a span event.
+span nests under it. Under dynamic execution each task gets a span too (named by the task id),
+a child of the run's span, and the spans of its nodes nest under it - also for the item tasks
+run by a thread or process pool, whose spans join the run's trace. A failed node, task or run
+gets status ERROR, its message, and the exception recorded as a span event.
 
 ``opentelemetry-api`` is imported when the tracer is created; install an SDK
 (``opentelemetry-sdk``) and a span processor/exporter to see the spans.
@@ -17,7 +19,7 @@ from collections.abc import Collection
 from contextvars import ContextVar
 from typing import Any
 
-from plait._hooks.lifecycle import GraphExecutionHook, NodeExecutionHook
+from plait._hooks.lifecycle import GraphExecutionHook, NodeExecutionHook, TaskExecutionHook
 from plait._integrations.require import require
 
 #: The (context token, span) pairs opened by the tracer, innermost last.
@@ -31,8 +33,8 @@ def _attributes(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-class OpenTelemetryTracer(GraphExecutionHook, NodeExecutionHook):
-    """Emit an OpenTelemetry span per run and per node.
+class OpenTelemetryTracer(GraphExecutionHook, NodeExecutionHook, TaskExecutionHook):
+    """Emit an OpenTelemetry span per run, per task (dynamic execution) and per node.
 
     Parameters
     ----------
@@ -43,7 +45,8 @@ class OpenTelemetryTracer(GraphExecutionHook, NodeExecutionHook):
         ``"plait.plugins.h_opentelemetry"``).
 
     Span attributes: the run's ``graph_version``, ``final_vars``, ``inputs``, ``overrides`` (names)
-    and ``execution_path``; each node's ``type``, ``node_version`` and ``tags`` (JSON).
+    and ``execution_path``; each task's ``nodes``, ``inputs`` and ``overrides`` (names); each
+    node's ``type``, ``node_version`` and ``tags`` (JSON).
     """
 
     def __init__(self, tracer_name: str | None = None, tracer: Any = None) -> None:
@@ -61,16 +64,20 @@ class OpenTelemetryTracer(GraphExecutionHook, NodeExecutionHook):
         )
         self._versions: dict[str, str | None] = {}
         self._known: dict[tuple[str, Any], str | None] = {}  # source hashes are slow: once each
+        #: each open run's span context (picklable), the parent of its tasks' spans where no
+        #: span of ours is open: in an executor's thread or worker process
+        self._runs: dict[str, Any] = {}
 
     # -- spans ----------------------------------------------------------------------------------
 
-    def _enter(self, name: str, attributes: dict[str, Any]) -> None:
+    def _enter(self, name: str, attributes: dict[str, Any], parent: Any = None) -> Any:
         span = self.tracer.start_span(
-            name=name, record_exception=False, set_status_on_exception=False
+            name=name, context=parent, record_exception=False, set_status_on_exception=False
         )
         span.set_attributes(_attributes(attributes))
         token = self._context.attach(self._trace.set_span_in_context(span))
         _open.set((*_open.get(), (token, span)))
+        return span
 
     def _exit(self, error: BaseException | None) -> None:
         stack = _open.get()
@@ -119,7 +126,34 @@ class OpenTelemetryTracer(GraphExecutionHook, NodeExecutionHook):
             "overrides": list(overrides or ()),
             "execution_path": list(execution_path),
         }
-        self._enter(run_id, attributes)
+        span = self._enter(run_id, attributes)
+        self._runs[run_id] = span.get_span_context()
+
+    def run_before_task_execution(
+        self,
+        *,
+        task_id: str,
+        run_id: str,
+        nodes: list[Any],
+        inputs: dict[str, Any] | None = None,
+        overrides: dict[str, Any] | None = None,
+        **future_kwargs: Any,
+    ) -> None:
+        """Open the task's span: a child of the current span, else of the run's."""
+        parent = None
+        run = self._runs.get(run_id)
+        if not _open.get() and run is not None:  # an executor's thread or process
+            parent = self._trace.set_span_in_context(self._trace.NonRecordingSpan(run))
+        attributes = {
+            "nodes": [node.name for node in nodes],
+            "inputs": list(inputs or ()),
+            "overrides": list(overrides or ()),
+        }
+        self._enter(task_id, attributes, parent)
+
+    def run_after_task_execution(self, *, error: Exception | None = None, **kw: Any) -> None:
+        """Close the task's span (ERROR if the task failed)."""
+        self._exit(error)
 
     def run_before_node_execution(
         self,
@@ -141,6 +175,9 @@ class OpenTelemetryTracer(GraphExecutionHook, NodeExecutionHook):
         """Close the node's span (ERROR if the node raised)."""
         self._exit(error)
 
-    def run_after_graph_execution(self, *, error: Exception | None = None, **kw: Any) -> None:
+    def run_after_graph_execution(
+        self, *, error: Exception | None = None, run_id: str = "", **kw: Any
+    ) -> None:
         """Close the run's span (ERROR if the run failed)."""
+        self._runs.pop(run_id, None)
         self._exit(error)
