@@ -146,25 +146,9 @@ def test_task_hooks_see_every_item_of_a_block_run_on_dask(client, modules):
     """The item tasks go through the same path as with local executors: submission and
     return hooks in the driver, one task per item; also when an execution manager routes the
     block to the cluster."""
-    from dags.task_log import TaskLog
-    from plait.execution import executors
+    from dags.task_log import check_items_reach_task_hooks
 
-    inputs = {"n": 4, "factor": 2, "offset": 1}
-    for routed in (False, True):
-        log = TaskLog()
-        builder = driver.Builder().with_modules(modules["blocks"]).with_adapters(log)
-        builder = builder.enable_dynamic_execution(allow_experimental_mode=True)
-        executor = h_dask.DaskExecutor(client=client)
-        if routed:
-            manager = executors.DefaultExecutionManager(remote_executor=executor)
-            builder = builder.with_execution_manager(manager)
-        else:
-            builder = builder.with_remote_executor(executor)
-        assert builder.build().execute(["total"], inputs=inputs) == {"total": 16}
-        assert log.returned_items() == {
-            f"expand-items.{i}.block-items": {"shifted": 2 * i + 1} for i in range(4)
-        }
-        assert ("node", "total", "collect-items") in log.calls  # ran here, in the driver
+    check_items_reach_task_hooks(modules["blocks"], lambda: h_dask.DaskExecutor(client=client))
 
 
 def test_a_failing_item_raises_its_own_error_naming_node_and_branch(client, modules):

@@ -7,9 +7,6 @@ import json
 import sys
 
 import pytest
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import StatusCode
 
 from dags import lifecycle_flow as flow
@@ -17,16 +14,6 @@ from plait import driver
 from plait.plugins import h_opentelemetry
 
 X = {"x": 1}
-
-
-@pytest.fixture
-def traced():
-    """``(tracer, exporter)``: a tracer whose finished spans land in ``exporter``."""
-    exporter = InMemorySpanExporter()
-    provider = TracerProvider()
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
-    yield provider.get_tracer("plait-tests"), exporter
-    provider.shutdown()
 
 
 def build(*adapters):

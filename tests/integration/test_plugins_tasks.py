@@ -11,9 +11,6 @@ import re
 from typing import Any
 
 import pytest
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import StatusCode
 from rich.console import Console
 
@@ -202,16 +199,6 @@ def test_without_dynamic_execution_the_logging_adapter_logs_no_tasks(caplog):
 
 
 # -- OpenTelemetry ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def traced():
-    """``(tracer, exporter)``: a tracer whose finished spans land in ``exporter``."""
-    exporter = InMemorySpanExporter()
-    provider = TracerProvider()
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
-    yield provider.get_tracer("plait-tests"), exporter
-    provider.shutdown()
 
 
 @pytest.mark.parametrize("remote", ["local", "threads"])
