@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from plait._graph.graph import Graph
-from plait._graph.query import find_cycles
+from plait._graph.query import find_cycles, not_peeled
 from plait._model.errors import DuplicateNodeError, EdgeTypeMismatchError, warn_user
 from plait._model.node import Node, NodeKind, external_node
 from plait._model.types import types_match
@@ -77,7 +77,7 @@ def build_graph(
             externals[key] = Node(name=key, type=Any, kind=NodeKind.EXTERNAL)
     all_nodes = {**by_name, **externals}
     frozen_dependents = {name: tuple(users) for name, users in dependents.items()}
-    on_cycles = _not_peeled(waiting, dependents)
+    on_cycles = not_peeled(waiting, dependents)
     cycles = find_cycles({n: all_nodes[n] for n in on_cycles}) if on_cycles else []
     if cycles:
         shown = "; ".join(" -> ".join(c) for c in cycles[:3])
@@ -92,22 +92,6 @@ def build_graph(
         config=config,
         cycles=tuple(tuple(c) for c in cycles),
     )
-
-
-def _not_peeled(waiting: dict[str, int], dependents: Mapping[str, list[str]]) -> list[str]:
-    """Function nodes left after repeatedly removing those with no remaining function inputs
-    (Kahn's peeling, linear): empty for an acyclic graph, else the cycles and what they feed.
-
-    ``waiting`` (consumed) counts each node's inputs that are function nodes.
-    """
-    ready = [name for name, count in waiting.items() if not count]
-    while ready:
-        for user in dependents.get(ready.pop(), ()):
-            left = waiting[user] - 1
-            waiting[user] = left
-            if not left:
-                ready.append(user)
-    return [name for name, count in waiting.items() if count]
 
 
 def _index(

@@ -14,21 +14,12 @@ from plait._model.node import Node
 _WHITE, _GRAY, _BLACK = 0, 1, 2
 
 
-def find_cycles(
-    nodes: Mapping[str, Node],
-    limit: int = 10,
-    dependents: Mapping[str, Sequence[str]] | None = None,
-) -> list[list[str]]:
+def find_cycles(nodes: Mapping[str, Node], limit: int = 10) -> list[list[str]]:
     """Return up to ``limit`` cycles, each as names ``[a, b, ..., a]`` in dependency order.
 
-    ``a -> b`` means ``b`` takes ``a`` as an input. With ``dependents`` (name → consumers), a
-    linear peeling pass (Kahn) first removes every node that is on no cycle's upstream side,
-    so an acyclic graph costs one cheap sweep.
+    ``a -> b`` means ``b`` takes ``a`` as an input. A depth-first search over ``nodes``; the
+    graph build first narrows ``nodes`` to what :func:`not_peeled` leaves.
     """
-    if dependents is not None:
-        nodes = _not_peeled(nodes, dependents)
-        if not nodes:
-            return []
     color: dict[str, int] = {}
     cycles: list[list[str]] = []
     for start in nodes:
@@ -40,21 +31,21 @@ def find_cycles(
     return cycles
 
 
-def _not_peeled(
-    nodes: Mapping[str, Node], dependents: Mapping[str, Sequence[str]]
-) -> dict[str, Node]:
-    """Nodes left after repeatedly removing nodes with no remaining inputs (Kahn)."""
-    pending = {name: len(_input_names(nodes, name)) for name in nodes}
-    ready = [name for name, count in pending.items() if count == 0]
+def not_peeled(waiting: dict[str, int], dependents: Mapping[str, Sequence[str]]) -> list[str]:
+    """Nodes left after repeatedly removing those with no remaining inputs (Kahn's peeling,
+    linear): empty for an acyclic graph, else the cycles and what they feed.
+
+    ``waiting`` (consumed) counts each node's inputs that can be on a cycle (other function
+    nodes); ``dependents`` maps a name to the nodes that take it as an input.
+    """
+    ready = [name for name, count in waiting.items() if not count]
     while ready:
-        name = ready.pop()
-        del pending[name]
-        for user in dependents.get(name, ()):
-            left = pending[user] - 1
-            pending[user] = left
-            if left == 0:
+        for user in dependents.get(ready.pop(), ()):
+            left = waiting[user] - 1
+            waiting[user] = left
+            if not left:
                 ready.append(user)
-    return {name: nodes[name] for name in pending}
+    return [name for name, count in waiting.items() if count]
 
 
 def _dfs_cycles(

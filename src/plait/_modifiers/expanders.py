@@ -47,35 +47,38 @@ class _KeepMissing(dict[str, Any]):
 
 class _Binding:
     """One output's bindings, split once per decorator: literal values, sources
-    (parameter -> node it reads) and groups."""
+    (parameter -> node it reads) and groups (parameter -> group)."""
 
     __slots__ = ("groups", "literals", "sources")
 
     def __init__(self, mapping: Mapping_) -> None:
         self.literals: dict[str, Any] = {}
         self.sources: dict[str, str] = {}
-        self.groups: list[tuple[str, GroupedDependency]] = []
+        self.groups: dict[str, GroupedDependency] = {}
         for param, spec in mapping.items():
             if isinstance(spec, LiteralDependency):
                 self.literals[param] = spec.value
             elif isinstance(spec, UpstreamDependency):
                 self.sources[param] = spec.source
             elif isinstance(spec, GroupedDependency):
-                self.groups.append((param, spec))
+                self.groups[param] = spec
 
     def bind(self, node: Node, inner: Callable[..., Any]) -> tuple[tuple[Dependency, ...], Any]:
         """``node``'s inputs after the bindings, and the callable taking them by keyword."""
-        literals = self.literals
         if not self.sources and not self.groups:  # values only: the common case, kept cheap
-            inputs = tuple([d for d in node.inputs if d.name not in literals])
-            if not literals:
+            inputs = tuple([d for d in node.inputs if d.name not in self.literals])
+            if not self.literals:
                 return inputs, inner
-            if len(inputs) + len(literals) != len(node.inputs):  # a literal for no input
-                literals = {
-                    k: v for k, v in literals.items() if any(d.name == k for d in node.inputs)
-                }
-            return inputs, functools.partial(inner, **literals)
+            return inputs, functools.partial(inner, **self._literals_for(node, inputs))
         return self._rewired_inputs(node), self._rewired(node, inner)
+
+    def _literals_for(self, node: Node, kept: tuple[Dependency, ...]) -> dict[str, Any]:
+        """The literal values of ``node``'s parameters (a value bound to a parameter the node
+        does not have, e.g. one an earlier decorator removed, is left out)."""
+        if len(kept) + len(self.literals) == len(node.inputs):
+            return self.literals
+        names = {d.name for d in node.inputs}
+        return {k: v for k, v in self.literals.items() if k in names}
 
     def _rewired_inputs(self, node: Node) -> tuple[Dependency, ...]:
         """Sources renamed, literals gone, groups spread into their member nodes."""
@@ -85,17 +88,16 @@ class _Binding:
             if name in self.literals:
                 continue
             source_name = self.sources.get(name)
+            spec = self.groups.get(name)
             if source_name is not None:
                 out[source_name] = Dependency(source_name, dep.type, dep.required, dep.default)
-                continue
-            spec = next((g for p, g in self.groups if p == name), None)
-            if spec is None:
+            elif spec is None:
                 out[name] = dep
-                continue
-            member_type = spec.resolve_dependency_type(dep.type, name)
-            for member in spec.members():
-                if isinstance(member, UpstreamDependency):
-                    out[member.source] = Dependency(member.source, member_type, dep.required)
+            else:
+                member_type = spec.resolve_dependency_type(dep.type, name)
+                for member in spec.members():
+                    if isinstance(member, UpstreamDependency):
+                        out[member.source] = Dependency(member.source, member_type, dep.required)
         return tuple(out.values())
 
     def _rewired(self, node: Node, inner: Callable[..., Any]) -> Callable[..., Any]:
@@ -104,12 +106,14 @@ class _Binding:
         A parameter whose node was not provided (an optional input) is left out, so the
         function's default applies (Hamilton fails with ``KeyError`` there).
         """
-        names = {d.name for d in node.inputs}
+        names = [d.name for d in node.inputs]
         literals = {k: v for k, v in self.literals.items() if k in names}
-        reads = [(d.name, self.sources.get(d.name, d.name)) for d in node.inputs]
-        reads = [(p, n) for p, n in reads if p not in literals]
-        groups = [(p, g) for p, g in self.groups if p in names]
-        reads = [(p, n) for p, n in reads if all(p != g for g, _ in groups)]
+        groups = [(p, g) for p, g in self.groups.items() if p in names]
+        reads = [
+            (p, self.sources.get(p, p))
+            for p in names
+            if p not in self.literals and p not in self.groups
+        ]
 
         def call(**kwargs: Any) -> Any:
             args = dict(literals)
