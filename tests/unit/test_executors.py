@@ -453,6 +453,41 @@ def test_a_worker_killed_mid_run_is_a_clear_error_not_a_hang(tmp_path):
     assert "again {'killed_total': 15}" in out  # the broken pool was replaced
 
 
+UNGUARDED = """
+from dags import mod_parallel_failing
+from plait import driver
+from plait.execution import executors
+
+dr = (
+    driver.Builder().enable_dynamic_execution(allow_experimental_mode=True)
+    .with_modules(mod_parallel_failing)
+    .with_remote_executor(executors.MultiProcessingExecutor(2))
+    .build()
+)
+print(dr.execute(["killed_total"], inputs={"n": 4, "kill_at": -1}))
+"""
+
+
+def test_a_script_without_a_main_block_is_told_to_add_one(tmp_path):
+    # spawned workers import the script again; unguarded, it starts a driver while they start
+    script = tmp_path / "unguarded.py"
+    script.write_text(UNGUARDED)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), str(TESTS)])}
+    done = subprocess.run(
+        [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode != 0
+    prefix = "plait._model.errors.ExecutorError: A worker process"
+    raised = [line for line in done.stderr.splitlines() if line.startswith(prefix)]
+    assert len(raised) == 1, done.stderr
+    assert str(script) in raised[0]
+    assert 'if __name__ == "__main__":' in raised[0]
+    assert "out of memory" not in raised[0]  # not the generic guess
+    # the pool's thread fails the other tasks itself: the loop cancelling them under it made
+    # that thread print an InvalidStateError traceback (a race: not every run showed it)
+    assert "InvalidStateError" not in done.stderr
+
+
 def _children(pid: int) -> set[int]:
     found = set()
     for entry in Path("/proc").iterdir():

@@ -22,9 +22,12 @@ import sys
 import types
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plait._model.errors import ExecutorError
+
+if TYPE_CHECKING:
+    import ast
 
 
 class SynchronousLocalTaskExecutor:
@@ -112,7 +115,7 @@ class MultiProcessingExecutor(_PoolExecutor):
         head, rest = split(fn, args)
         key, shared = self._head(head)
         inner = super().submit(run_shared, key, shared, rest)
-        return _relay(inner)
+        return _relay(inner, self._pool)
 
     def finalize(self) -> None:
         self._head.clear()
@@ -259,17 +262,22 @@ def run_shared(key: str, shared: bytes, rest: bytes) -> Any:
 class _Relayed(cf.Future[Any]):
     """A future following a pool's future; cancelling it cancels the pool's."""
 
-    def __init__(self, inner: cf.Future[Any]) -> None:
+    def __init__(self, inner: cf.Future[Any], pool: cf.Executor | None) -> None:
         super().__init__()
         self.inner = inner
+        self.pool = pool
 
     def cancel(self) -> bool:
+        if getattr(self.pool, "_broken", False):
+            # the pool's own thread is failing every task of a broken pool: cancelling one
+            # under it makes that thread raise InvalidStateError (CPython 3.11), so leave it
+            return False
         return self.inner.cancel()  # the relay marks this one cancelled
 
 
-def _relay(inner: cf.Future[Any]) -> cf.Future[Any]:
+def _relay(inner: cf.Future[Any], pool: cf.Executor | None = None) -> cf.Future[Any]:
     """A future whose BrokenProcessPool error explains what happened and what to do."""
-    outer = _Relayed(inner)
+    outer = _Relayed(inner, pool)
 
     def relay(done: cf.Future[Any]) -> None:
         if done.cancelled():
@@ -279,11 +287,7 @@ def _relay(inner: cf.Future[Any]) -> cf.Future[Any]:
         if exc is None:
             outer.set_result(done.result())
         elif isinstance(exc, cf.process.BrokenProcessPool):
-            error = ExecutorError(
-                "A worker process of MultiProcessingExecutor died while running a task (killed, "
-                "out of memory, or crashed in native code); the run was stopped. Check memory "
-                "use, or run the block with MultiThreadingExecutor to see the error in-process."
-            )
+            error = ExecutorError(_broken_pool_message())
             error.__cause__ = exc
             outer.set_exception(error)
         else:
@@ -291,3 +295,53 @@ def _relay(inner: cf.Future[Any]) -> cf.Future[Any]:
 
     inner.add_done_callback(relay)
     return outer
+
+
+def _broken_pool_message() -> str:
+    """What to say when a worker process died: the usual causes, or, when the script that
+    started the run has no ``if __name__ == "__main__":`` block, that (the likeliest cause)."""
+    script = _unguarded_main_script()
+    if script is not None:
+        return (
+            "A worker process of MultiProcessingExecutor died while starting: workers are "
+            f"started with 'spawn', so each one imports your script {script} again, and that "
+            'script runs the driver at import time (it has no `if __name__ == "__main__":` '
+            "block). Put the code that runs the driver (its `execute` calls) under "
+            '`if __name__ == "__main__":`.'
+        )
+    return (
+        "A worker process of MultiProcessingExecutor died while running a task (killed, "
+        "out of memory, or crashed in native code); the run was stopped. Check memory "
+        "use, or run the block with MultiThreadingExecutor to see the error in-process."
+    )
+
+
+def _unguarded_main_script() -> str | None:
+    """The path of the ``__main__`` script if it is a Python file with no top-level
+    ``if __name__ == "__main__":`` test, else None (no script, unreadable, or guarded)."""
+    import ast
+
+    path = getattr(sys.modules.get("__main__"), "__file__", None)
+    if not path or not str(path).endswith(".py"):
+        return None
+    try:
+        with open(path, encoding="utf-8") as file:
+            tree = ast.parse(file.read(), filename=str(path))
+    except (OSError, SyntaxError, ValueError):
+        return None
+    for statement in tree.body:
+        if isinstance(statement, ast.If) and _tests_main_name(statement.test):
+            return None
+    return str(path)
+
+
+def _tests_main_name(test: ast.expr) -> bool:
+    """``__name__ == "__main__"`` (either way round)."""
+    import ast
+
+    if not (isinstance(test, ast.Compare) and len(test.comparators) == 1):
+        return False
+    sides = [test.left, test.comparators[0]]
+    names = [s.id for s in sides if isinstance(s, ast.Name)]
+    texts = [s.value for s in sides if isinstance(s, ast.Constant)]
+    return names == ["__name__"] and texts == ["__main__"]
