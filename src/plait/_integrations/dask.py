@@ -106,7 +106,7 @@ class DaskExecutor:
             shared.append(handle)
             rests.append(rest)
         tasks = self.client.map(remote.run_shared, keys, shared, rests, pure=False)
-        return _relay_all(tasks)
+        return _relay_all(tasks, self.client)
 
     def __getstate__(self) -> dict[str, Any]:
         raise TypeError("DaskExecutor holds a live client and cannot be pickled.")
@@ -134,9 +134,9 @@ def _relay(task: Any) -> cf.Future[Any]:
     return outer
 
 
-def _relay_all(tasks: list[Any]) -> list[cf.Future[Any]]:
-    """Concurrent futures following ``tasks``; one thread fetches their results in batches as
-    they finish (one gather per finished batch, not a round trip per task)."""
+def _relay_all(tasks: list[Any], client: Any) -> list[cf.Future[Any]]:
+    """Concurrent futures following ``tasks`` (of ``client``); one thread fetches their results
+    in batches as they finish (one gather per finished batch, not a round trip per task)."""
     import threading
 
     from dask.distributed import as_completed
@@ -145,7 +145,12 @@ def _relay_all(tasks: list[Any]) -> list[cf.Future[Any]]:
 
     def pump() -> None:
         try:
-            finished = as_completed(tasks, with_results=True, raise_errors=False)  # type: ignore[no-untyped-call]
+            # on the tasks' own client's event loop: left out, it is the *default* client's,
+            # which may be another client (whose loop then writes to this client's connection
+            # and can hang it) or none at all (ValueError: "No clients found")
+            finished = as_completed(  # type: ignore[no-untyped-call]
+                tasks, loop=client.loop, with_results=True, raise_errors=False
+            )
             for batch in finished.batches():  # type: ignore[no-untyped-call]
                 for task, value in batch:
                     outer = outers[task.key]
