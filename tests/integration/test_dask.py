@@ -240,6 +240,30 @@ def test_a_failing_branch_cancels_the_others_on_the_cluster(client, cluster, mod
         client.restart()  # stop the branches still sleeping in the workers' threads
 
 
+
+def _napped(seconds: float, value: int) -> int:
+    time.sleep(seconds)
+    return value
+
+
+def test_a_finished_result_is_delivered_while_slower_items_still_run(client):
+    # results are fetched together to spare the workers, but none waits for the block's end
+    executor = h_dask.DaskExecutor(client=client)
+    quick, slow = executor.submit_many(_napped, [(0.0, 1), (4.0, 2)])
+    try:
+        assert quick.result(timeout=3.0) == 1
+        assert not slow.done()
+        assert slow.result(timeout=30) == 2
+    finally:
+        executor.finalize()
+
+
+def test_results_of_a_block_come_back_in_order_whatever_order_they_finish(client):
+    executor = h_dask.DaskExecutor(client=client)
+    naps = [(0.3 * (5 - i) % 1.1, i) for i in range(6)]
+    futures = executor.submit_many(_napped, naps)
+    assert [f.result(timeout=30) for f in futures] == list(range(6))
+
 def _pending_tasks(cluster) -> list[str]:
     pending = ("released", "waiting", "queued", "no-worker", "processing")
     tasks = list(cluster.scheduler.tasks.values())
