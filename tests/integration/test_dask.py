@@ -240,7 +240,6 @@ def test_a_failing_branch_cancels_the_others_on_the_cluster(client, cluster, mod
         client.restart()  # stop the branches still sleeping in the workers' threads
 
 
-
 def _napped(seconds: float, value: int) -> int:
     time.sleep(seconds)
     return value
@@ -263,6 +262,7 @@ def test_results_of_a_block_come_back_in_order_whatever_order_they_finish(client
     naps = [(0.3 * (5 - i) % 1.1, i) for i in range(6)]
     futures = executor.submit_many(_napped, naps)
     assert [f.result(timeout=30) for f in futures] == list(range(6))
+
 
 def _pending_tasks(cluster) -> list[str]:
     pending = ("released", "waiting", "queued", "no-worker", "processing")
