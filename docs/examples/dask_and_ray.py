@@ -62,6 +62,19 @@ def on_dask(timings):
         print(shop.execute(SHOP_OUTPUTS, inputs=WEEKS))
 
 
+# --- dask, workers' profiler off (pure-Python branches) ---
+def on_dask_without_profiler(timings):
+    import dask
+    from dask.distributed import Client, LocalCluster
+
+    with dask.config.set({"distributed.worker.profile.enabled": False}):
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0")
+    with cluster, Client(cluster, set_as_default=False) as client:
+        dr = build(h_dask.DaskExecutor(client=client))
+        result, timings["DaskExecutor, no profiler"] = timed(dr)
+        print("dask, no profiler:", result["price_range"])
+
+
 # --- ray ---
 def on_ray(timings):
     import cloudpickle
@@ -95,6 +108,7 @@ def main():
     result, timings["synchronous"] = timed(build())
     print("synchronous:", result["price_range"])
     on_dask(timings)
+    on_dask_without_profiler(timings)
     on_ray(timings)
     report(timings)
 

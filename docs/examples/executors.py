@@ -58,6 +58,7 @@ def main():
     futures()
     errors()
     dask_and_ray.on_dask(timings)
+    dask_and_ray.on_dask_without_profiler(timings)
     dask_and_ray.on_ray(timings)
     dask_and_ray.report(timings)
 

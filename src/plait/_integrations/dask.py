@@ -55,6 +55,12 @@ class DaskExecutor:
 
     #: Shared arguments pickled to fewer bytes than this are not scattered (see above).
     SCATTER_MIN_BYTES = 256 * 1024
+    #: While a block runs without errors, its finished results are fetched at most this often
+    #: (and all at the end), so a block shorter than this is fetched once, as
+    #: ``client.gather`` would. A fetch makes every worker holding a result answer it while
+    #: running its next tasks: fetching each as it finished cost pure-Python tasks ~4% of
+    #: their time. Errors are delivered at once.
+    FETCH_EVERY_S = 0.5
 
     def __init__(self, *, client: Any, scatter_shared: bool = True) -> None:
         distributed = _distributed("plugins.h_dask.DaskExecutor")
@@ -106,7 +112,7 @@ class DaskExecutor:
             shared.append(handle)
             rests.append(rest)
         tasks = self.client.map(remote.run_shared, keys, shared, rests, pure=False)
-        return _relay_all(tasks, self.client)
+        return _relay_all(tasks, self.client, self.FETCH_EVERY_S)
 
     def __getstate__(self) -> dict[str, Any]:
         raise TypeError("DaskExecutor holds a live client and cannot be pickled.")
@@ -134,31 +140,25 @@ def _relay(task: Any) -> cf.Future[Any]:
     return outer
 
 
-#: While a block runs without errors, its finished results are fetched at most this often
-#: (and all at the end). A fetch makes every worker holding a result answer it, between (and
-#: during) its next tasks: fetching each batch as it finished cost pure-Python tasks ~4% of
-#: their compute time. A block shorter than this is fetched once, as ``client.gather`` would.
-FETCH_EVERY_S = 0.5
-
-
-def _relay_all(tasks: list[Any], client: Any) -> list[cf.Future[Any]]:
+def _relay_all(tasks: list[Any], client: Any, fetch_every_s: float) -> list[cf.Future[Any]]:
     """Concurrent futures following ``tasks`` (of ``client``), fed by one thread.
 
     A failed or cancelled task is delivered at once; finished results are fetched together
-    (see ``FETCH_EVERY_S``), and, once a task has failed, as soon as they finish, so the loop
-    can take what came before the failure and stop.
+    (at most every ``fetch_every_s``), and, once a task has failed, as soon as they finish,
+    so the loop can take what came before the failure and stop.
     """
     import threading
 
-    relay = _Relay(tasks, client)
+    relay = _Relay(tasks, client, fetch_every_s)
     threading.Thread(target=relay.pump, name="plait-dask-results", daemon=True).start()
     return [relay.outers[task.key] for task in tasks]
 
 
 class _Relay:
-    def __init__(self, tasks: list[Any], client: Any) -> None:
+    def __init__(self, tasks: list[Any], client: Any, fetch_every_s: float) -> None:
         self.tasks = tasks
         self.client = client
+        self.fetch_every_s = fetch_every_s
         self.outers = {task.key: remote.RemoteFuture(task.cancel) for task in tasks}
 
     def pump(self) -> None:
@@ -173,7 +173,9 @@ class _Relay:
             ready: list[Any] = []  # finished, result not fetched yet
             failed, fetched, left = False, time.monotonic(), len(self.tasks)
             while left:
-                wait = None if not ready else max(0.0, fetched + FETCH_EVERY_S - time.monotonic())
+                wait = (
+                    None if not ready else max(0.0, fetched + self.fetch_every_s - time.monotonic())
+                )
                 try:
                     task = finished.get(timeout=wait)
                 except queue.Empty:  # results held long enough: fetch them now
@@ -185,7 +187,7 @@ class _Relay:
                     else:
                         failed = True
                         _deliver(self.outers[task.key], task)
-                due = task is None or time.monotonic() - fetched >= FETCH_EVERY_S
+                due = task is None or time.monotonic() - fetched >= self.fetch_every_s
                 if ready and (due or failed or not left):
                     self.fetch(ready)
                     ready, fetched = [], time.monotonic()
