@@ -129,4 +129,31 @@ try:
 except InvalidDecoratorException as error:
     print(shown(error))
 # --- end mistakes ---
+
+
+# --- pandas on spark ---
+def takings(orders: pd.Series, price: pd.Series) -> pd.Series:
+    return orders * price
+
+
+def on_pandas_on_spark(spark):
+    import pyspark.pandas as ps
+
+    from plait import base
+
+    frame = ps.from_pandas(pd.DataFrame({"orders": [3, 5, 4], "price": [2.0, 2.0, 2.5]}))
+    adapter = h_spark.SparkKoalasGraphAdapter(spark, base.PandasDataFrameResult(), "orders")
+    dr = driver.Driver({}, ad_hoc_utils.create_temporary_module(takings), adapter=adapter)
+    return dr.execute(["orders", "takings"], inputs={"orders": frame.orders, "price": frame.price})
+
+
+# --- end pandas on spark ---
+
+
+from plait.errors import UnsupportedAdapterError
+
+try:
+    print(on_pandas_on_spark(spark).sort_index())
+except (ImportError, UnsupportedAdapterError) as error:  # pandas-on-Spark needs pandas < 3
+    print(type(error).__name__)
 spark.stop()

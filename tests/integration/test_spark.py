@@ -22,7 +22,6 @@ from plait import ad_hoc_utils, driver  # noqa: E402
 from plait._model.errors import (  # noqa: E402
     InputTypeError,
     InvalidDecoratorError,
-    UnsupportedAdapterError,
 )
 from plait.htypes import column  # noqa: E402
 from plait.plugins import h_spark  # noqa: E402
@@ -469,12 +468,6 @@ def test_the_input_validator_accepts_frames_and_checks_the_rest(spark_session):
     )
     out = dr.execute(["final"], inputs={"raw": frame, "bonus": 0})
     assert _pandas(out["final"]).signups_plus.tolist() == RAW.signups.tolist()
-
-
-@pytest.mark.parametrize("name", ["SparkKoalasGraphAdapter", "KoalasDataFrameResult"])
-def test_pandas_on_spark_names_explain_why_they_are_unavailable(name):
-    with pytest.raises(UnsupportedAdapterError, match=rf"h_spark\.{name} is not available.*"):
-        getattr(h_spark, name)()
 
 
 def test_without_pyspark_the_import_names_the_extra(monkeypatch):

@@ -13,8 +13,9 @@ The ``@with_columns`` / ``@select`` / ``@require_columns`` decorators built on t
 ``ImportError`` naming ``pip install "plait[spark]"``. Imports ``plait._model``,
 ``plait._hooks``, ``plait._run.executors`` (the pickler) and the standard library.
 
-pandas-on-Spark (``pyspark.pandas``, Hamilton's ``SparkKoalasGraphAdapter``) is not provided:
-pyspark 4.3's ``pyspark.pandas`` does not import with pandas 3 (see :func:`koalas_unavailable`).
+- :class:`SparkKoalasGraphAdapter` and :class:`KoalasDataFrameResult` run pandas dataflows on
+  pandas-on-Spark (``pyspark.pandas``), which needs pandas < 3: with pandas 3 they raise an
+  error saying so (pyspark 4.3's ``pyspark.pandas`` does not import with it).
 """
 
 from __future__ import annotations
@@ -447,22 +448,20 @@ def _udf_for(
 # -- pandas-on-Spark ---------------------------------------------------------------------------
 
 
-def koalas_unavailable(name: str) -> UnsupportedAdapterError:
-    """The error for Hamilton's pandas-on-Spark names, saying why and what to use instead."""
+def _pandas_on_spark(name: str) -> Any:
+    """``pyspark.pandas``, or the error saying why it is unavailable and what to do."""
     try:
-        import pyspark.pandas  # noqa: F401
+        import pyspark.pandas as ps
     except ImportError as exc:
-        reason = (
-            f"pandas-on-Spark (pyspark.pandas) does not import here: {exc} (pyspark "
-            f"{_pyspark_version()} with pandas {pd.__version__}; pyspark.pandas needs pandas < 3)"
-        )
-    else:
-        reason = "plait does not implement the pandas-on-Spark adapter"
-    return UnsupportedAdapterError(
-        f"h_spark.{name} is not available: {reason}. Run the pandas functions as pandas UDFs "
-        "on a Spark DataFrame with @h_spark.with_columns (functions of pd.Series columns "
-        "annotated to return htypes.column[pd.Series, T]) instead."
-    )
+        raise UnsupportedAdapterError(
+            f"h_spark.{name} needs pandas-on-Spark (pyspark.pandas), which does not import "
+            f"here: {exc} (pyspark {_pyspark_version()} with pandas {pd.__version__}; "
+            "pyspark.pandas needs pandas < 3). Use an environment with pandas < 3 "
+            '(pip install "pandas<3"), or run the pandas functions as pandas UDFs on a Spark '
+            "DataFrame with @h_spark.with_columns (functions of pd.Series columns annotated to "
+            "return htypes.column[pd.Series, T])."
+        ) from exc
+    return ps
 
 
 def _pyspark_version() -> str:
@@ -471,15 +470,121 @@ def _pyspark_version() -> str:
     return str(pyspark.__version__)
 
 
-class SparkKoalasGraphAdapter:
-    """Hamilton's pandas-on-Spark graph adapter: not available (see :func:`koalas_unavailable`)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        raise koalas_unavailable("SparkKoalasGraphAdapter")
-
-
 class KoalasDataFrameResult:
-    """Hamilton's pandas-on-Spark result builder: not available (see :func:`koalas_unavailable`)."""
+    """Ask :class:`SparkKoalasGraphAdapter` for a pandas-on-Spark DataFrame (Hamilton's
+    ``h_spark.KoalasDataFrameResult``; "Koalas" is pandas-on-Spark's former name).
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        raise koalas_unavailable("KoalasDataFrameResult")
+    On its own, :meth:`build_result` makes a pandas-on-Spark DataFrame whose columns are the
+    outputs (Series, or scalars broadcast), joined on their index.
+    """
+
+    def __init__(self) -> None:
+        _pandas_on_spark("KoalasDataFrameResult")
+
+    @staticmethod
+    def build_result(**outputs: Any) -> Any:
+        """The outputs as the columns of one pandas-on-Spark DataFrame."""
+        ps = _pandas_on_spark("KoalasDataFrameResult")
+        series = {k: v for k, v in outputs.items() if isinstance(v, (ps.Series, pd.Series))}
+        if not series:
+            return ps.DataFrame({k: [v] for k, v in outputs.items()})
+        first = next(iter(series))
+        return _spined(ps, outputs, first)
+
+
+def _spined(ps: Any, outputs: Mapping[str, Any], spine: str) -> Any:
+    """A pandas-on-Spark DataFrame starting from the output ``spine``, then every output as a
+    column of its name (joined on the index; a scalar fills its column)."""
+    frame = ps.DataFrame(_on_spark(ps, outputs[spine]))
+    with ps.option_context("compute.ops_on_diff_frames", True):
+        for name, value in outputs.items():
+            frame[name] = _on_spark(ps, value)
+    return frame
+
+
+def _on_spark(ps: Any, value: Any) -> Any:
+    """pandas values as pandas-on-Spark ones; others unchanged."""
+    if isinstance(value, (pd.Series, pd.DataFrame)):
+        return ps.from_pandas(value)
+    return value
+
+
+class SparkKoalasGraphAdapter(EdgeConnectionHook):
+    """Run a pandas dataflow on Spark through pandas-on-Spark (Hamilton's
+    ``h_spark.SparkKoalasGraphAdapter``).
+
+    Nodes run in your process as usual; the pandas-on-Spark Series and DataFrames they pass
+    around are computed by Spark. The outputs become the columns of one pandas-on-Spark
+    DataFrame, started from ``spine_column``'s output and joined on the index.
+
+    Parameters
+    ----------
+    spark_session
+        The Spark session (pandas-on-Spark uses the active one; it is kept for reference).
+    result_builder
+        ``base.PandasDataFrameResult()`` (the frame converted to pandas),
+        :class:`KoalasDataFrameResult` (the pandas-on-Spark frame) or ``base.DictResult()``
+        (the outputs as they are).
+    spine_column
+        The output the result frame starts from (its index is the result's index).
+
+    Needs pandas-on-Spark (``pyspark.pandas``), which needs pandas < 3.
+    """
+
+    def __init__(self, spark_session: Any, result_builder: Any, spine_column: str) -> None:
+        self._ps = _pandas_on_spark("SparkKoalasGraphAdapter")
+        # The result builders live in plait._api; a plug-in may not import it at module level.
+        from plait._api.results import DictResult, PandasDataFrameResult
+
+        honoured = (PandasDataFrameResult, KoalasDataFrameResult, DictResult)
+        if not isinstance(result_builder, honoured):
+            raise ValueError(
+                "SparkKoalasGraphAdapter(result_builder=...) takes base.PandasDataFrameResult()"
+                ", h_spark.KoalasDataFrameResult() or base.DictResult(), got "
+                f"{type(result_builder).__qualname__}."
+            )
+        self.spark_session = spark_session
+        self.result_builder = result_builder
+        self.spine_column = spine_column
+        self._as_dict = isinstance(result_builder, DictResult)
+        self._to_pandas = isinstance(result_builder, PandasDataFrameResult)
+
+    def build_result(self, **outputs: Any) -> Any:
+        """The outputs as one frame (pandas or pandas-on-Spark), or as a dict."""
+        if self._as_dict:
+            return self.result_builder.build_result(**outputs)
+        if self.spine_column not in outputs:
+            raise ValueError(
+                f"SparkKoalasGraphAdapter: the spine column '{self.spine_column}' is not among "
+                f"the requested outputs {sorted(outputs)}; request it too, or pass another "
+                "spine_column."
+            )
+        frame = _spined(self._ps, outputs, self.spine_column)
+        return frame.to_pandas() if self._to_pandas else frame
+
+    def validate_input(self, node_type: Any, input_value: Any, **kwargs: Any) -> bool:
+        """A pandas-on-Spark Series or DataFrame may be given for a pandas Series parameter
+        (and the other way round); others as usual."""
+        ps = self._ps
+        lazy = (ps.Series, ps.DataFrame)
+        if node_type in (pd.Series, ps.Series) and isinstance(input_value, lazy):
+            return True
+        if node_type in (pd.DataFrame, ps.DataFrame) and isinstance(input_value, ps.DataFrame):
+            return True
+        check = make_value_checker(node_type)
+        return check is None or check(input_value)
+
+    def check_edge_types_match(self, type_from: Any, type_to: Any, **kwargs: Any) -> bool:
+        """pandas and pandas-on-Spark Series (or DataFrames) connect to one another."""
+        ps = self._ps
+        kinds = ({pd.Series, ps.Series}, {pd.DataFrame, ps.DataFrame})
+        return any(type_from in kind and type_to in kind for kind in kinds)
+
+    # Hamilton's legacy names for the two checks
+    def check_input_type(self, node_type: Any, input_value: Any) -> bool:
+        """Hamilton's name of :meth:`validate_input`."""
+        return self.validate_input(node_type, input_value)
+
+    def check_node_type_equivalence(self, node_type: Any, input_type: Any) -> bool:
+        """Hamilton's name of :meth:`check_edge_types_match` (or the same type)."""
+        return node_type == input_type or self.check_edge_types_match(input_type, node_type)

@@ -8,8 +8,8 @@ functions, as pandas UDFs, row UDFs or DataFrame functions.
 - ``SPARK_INPUT_CHECK`` (a ``SparkInputValidator``): Spark Connect and classic DataFrames and
   sessions accepted for one another.
 - ``get_spark_type`` and friends: the Spark type of a return annotation.
-- ``SparkKoalasGraphAdapter`` / ``KoalasDataFrameResult`` (pandas-on-Spark) raise an error
-  explaining why they are unavailable (pyspark.pandas needs pandas < 3).
+- ``SparkKoalasGraphAdapter`` / ``KoalasDataFrameResult``: a pandas dataflow on pandas-on-Spark
+  (``pyspark.pandas``, which needs pandas < 3; with pandas 3 they raise an error saying so).
 
 Importing this module imports pyspark: ``pip install "plait[spark]"``.
 """
