@@ -324,6 +324,31 @@ def test_processes_run_modules_made_in_memory_or_outside_sys_path(processes, mak
     assert out == {"joined": "OK"}
 
 
+FAILING_SOURCE = """
+from plait.htypes import Collect, Parallelizable
+
+def nums(n: int) -> Parallelizable[int]:
+    yield from range(n)
+
+def checked(nums: int) -> int:
+    if nums == 2:
+        raise ValueError("two")
+    return nums
+
+def all_checked(checked: Collect[int]) -> list[int]:
+    return checked
+"""
+
+
+def test_an_error_of_a_module_sent_by_value_names_its_real_file(processes):
+    # cloudpickle gives functions it sends by value the file name "<dynamic-code>"
+    module = ad_hoc_utils.create_module(FAILING_SOURCE)  # a file outside sys.path: by value
+    with pytest.raises(ValueError, match="two") as info:
+        dynamic(module, executor=processes).execute(["all_checked"], inputs={"n": 4})
+    where = f"plait: raised by node 'checked' (function at {module.__file__}:7)"
+    assert where in info.value.__notes__
+
+
 def test_processes_run_closures(processes):
     factor = 5
 

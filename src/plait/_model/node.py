@@ -114,6 +114,14 @@ class Node:
             return Origin.of(self.originating_functions[0])
         return None
 
+    def __getstate__(self) -> list[Any]:
+        """The fields, for pickling, with :attr:`origin` filled in: a function sent by value
+        (cloudpickle, to worker processes and clusters) arrives with its file name replaced
+        by ``<dynamic-code>``, so the node's errors there would not say where it is."""
+        state = [getattr(self, name) for name in _NODE_FIELDS]
+        state[_ORIGIN_FIELD] = self.get_origin()
+        return state
+
     def where(self) -> str:
         """Human description of where this node comes from, for error messages."""
         origin = self.get_origin()
@@ -379,6 +387,7 @@ _NODE_FIELDS = (
     "positional",
 )
 assert Node.__slots__ == _NODE_FIELDS, "_NODE_FIELDS must list Node's fields in order"
+_ORIGIN_FIELD = _NODE_FIELDS.index("origin")
 
 
 def _slot_filler(cls: type) -> Callable[..., Any]:
