@@ -400,6 +400,21 @@ def test_the_pool_is_released_with_the_driver():
     assert ex._pool is None
 
 
+def test_an_executor_shared_by_drivers_keeps_its_pool_until_the_last_one_goes():
+    ex = executors.MultiThreadingExecutor(2)
+    first = dynamic(mod_parallel_basic, executor=ex)
+    second = dynamic(mod_parallel_basic, executor=ex)
+    first.execute(["report"], inputs={"n": 2, "offset": 0})
+    pool = ex._pool
+    del first
+    gc.collect()
+    assert ex._pool is pool  # `second` still uses it
+    assert second.execute(["report"], inputs={"n": 2, "offset": 10}) == {"report": "v100,v110"}
+    del second
+    gc.collect()
+    assert ex._pool is None
+
+
 def test_max_tasks_must_be_positive():
     with pytest.raises(ValueError, match="at least 1"):
         executors.MultiProcessingExecutor(0)

@@ -96,7 +96,8 @@ class Driver:
         self._executor = _executor
         self._grouping = _grouping  # dynamic execution's grouping strategy (task hooks)
         if callable(getattr(_executor, "finalize", None)):  # release its pool with the driver
-            weakref.finalize(self, _executor.finalize)
+            _hold(_executor)
+            weakref.finalize(self, _let_go, _executor)
         if self._door.hooks:
             from plait._api.lifecycle_calls import after_build
 
@@ -457,6 +458,29 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+#: id(executor) -> one entry per live driver using it (list append/pop are atomic)
+_EXECUTOR_USERS: dict[int, list[None]] = {}
+
+
+def _hold(executor: Any) -> None:
+    _EXECUTOR_USERS.setdefault(id(executor), []).append(None)
+
+
+def _let_go(executor: Any) -> None:
+    """A driver using ``executor`` was garbage-collected: release the executor's pool once no
+    other driver uses it (one executor may serve several drivers). Its non-blocking
+    ``release`` if it has one: this runs wherever the collector ran, even inside another
+    pool's ``submit``, where waiting for workers could deadlock."""
+    users = _EXECUTOR_USERS.get(id(executor))
+    if users:
+        users.pop()
+        if users:
+            return
+        _EXECUTOR_USERS.pop(id(executor), None)
+    release = getattr(executor, "release", None)
+    (release if callable(release) else executor.finalize)()
 
 
 def _refuse_blocks(plan: Plan) -> None:

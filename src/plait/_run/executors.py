@@ -75,6 +75,14 @@ class _PoolExecutor:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
 
+    def release(self) -> None:
+        """Let the pool go without waiting: no driver uses this executor any more (it runs
+        wherever the garbage collector ran, so it must not block). Idle workers exit by
+        themselves; a later ``submit`` starts a new pool."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
     def __getstate__(self) -> dict[str, Any]:
         return {"max_tasks": self.max_tasks, "_pool": None}
 
@@ -120,6 +128,10 @@ class MultiProcessingExecutor(_PoolExecutor):
     def finalize(self) -> None:
         self._head.clear()
         super().finalize()
+
+    def release(self) -> None:
+        self._head.clear()
+        super().release()
 
     def __getstate__(self) -> dict[str, Any]:
         return {**super().__getstate__(), "_head": SharedHead(_as_is)}
