@@ -341,12 +341,14 @@ def all_checked(checked: Collect[int]) -> list[int]:
 
 
 def test_an_error_of_a_module_sent_by_value_names_its_real_file(processes):
-    # cloudpickle gives functions it sends by value the file name "<dynamic-code>"
+    # cloudpickle (>= 3.1.3) names the code of functions it sends by value "<dynamic-code>"
     module = ad_hoc_utils.create_module(FAILING_SOURCE)  # a file outside sys.path: by value
     with pytest.raises(ValueError, match="two") as info:
         dynamic(module, executor=processes).execute(["all_checked"], inputs={"n": 4})
     where = f"plait: raised by node 'checked' (function at {module.__file__}:7)"
     assert where in info.value.__notes__
+    remote = str(info.value.__cause__)  # the worker's traceback, as text
+    assert f'File "{module.__file__}", line 9, in checked' in remote
 
 
 def test_processes_run_closures(processes):

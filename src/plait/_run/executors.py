@@ -218,6 +218,8 @@ def _pickler_class() -> Any:
         import cloudpickle
 
         class Pickler(cloudpickle.Pickler):  # type: ignore[misc]
+            dispatch_table = _keeping_file_names(cloudpickle.Pickler.dispatch_table)
+
             def reducer_override(self, obj: Any) -> Any:
                 if isinstance(obj, (types.FunctionType, type)):
                     _by_value_unless_importable(getattr(obj, "__module__", None))
@@ -225,6 +227,34 @@ def _pickler_class() -> Any:
 
         _PICKLER = Pickler
     return _PICKLER
+
+
+_NO_FILE = "<dynamic-code>"
+
+
+def _keeping_file_names(table: Any) -> Any:
+    """cloudpickle's reducers, but code sent by value keeps its file name.
+
+    cloudpickle (3.1.3 and later) names the code of every function it sends by value
+    ``<dynamic-code>``; a worker's traceback through such a function (one of your script's,
+    say) would not say which file it is in. Where cloudpickle's code reducer is not the one
+    this knows, the table is used as it is.
+    """
+    import collections
+
+    from cloudpickle import cloudpickle as implementation
+
+    reduce_code = getattr(implementation, "_code_reduce", None)
+    if reduce_code is None or table.get(types.CodeType) is not reduce_code:
+        return table
+
+    def reduce(code: types.CodeType) -> Any:
+        rebuild, args = reduce_code(code)
+        if args.count(_NO_FILE) == 1:
+            args = tuple(code.co_filename if arg == _NO_FILE else arg for arg in args)
+        return rebuild, args
+
+    return collections.ChainMap({types.CodeType: reduce}, table)
 
 
 def _by_value_unless_importable(name: str | None) -> None:
