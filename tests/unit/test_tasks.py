@@ -284,6 +284,36 @@ def test_a_failing_item_is_reported_by_its_task_hooks_then_raised(remote):
     assert "plait: in branch 1 (item 1 yielded by Parallelizable 'item')" in info.value.__notes__
 
 
+class _Batching:
+    """An executor with submit_many only: records each batch, runs it on threads."""
+
+    def __init__(self) -> None:
+        import concurrent.futures as cf
+
+        self.pool = cf.ThreadPoolExecutor(2)
+        self.batches: list[int] = []
+
+    def submit_many(self, fn: Callable[..., Any], arg_tuples: list[tuple[Any, ...]]) -> list[Any]:
+        self.batches.append(len(arg_tuples))
+        return [self.pool.submit(fn, *args) for args in arg_tuples]
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any) -> Any:
+        raise AssertionError("with submit_many, a block's items must come in one batch")
+
+
+def test_with_task_hooks_a_batching_executor_still_gets_each_block_at_once():
+    batching, log, inline_log = _Batching(), Log(), Log()
+    got = build(log, remote_executor=batching).execute(["report"], inputs={"n": 5, "offset": 1})
+    assert got == build(inline_log).execute(["report"], inputs={"n": 5, "offset": 1})
+    assert batching.batches == [5]
+    assert log.task_ids() == inline_log.task_ids()
+    for task in log.task_ids():  # each task: the same hooks in the same order
+        assert log.of(task) == inline_log.of(task), task
+    items = [t for t in log.task_ids() if t.endswith(".block-item")]
+    last_submit = max(log.calls.index(("submit", t)) for t in items)
+    assert last_submit < min(log.calls.index(("before", t)) for t in items)  # one batch
+
+
 def test_a_failing_node_outside_blocks_is_reported_by_its_task():
     def broken(n: int) -> int:
         raise ValueError("broken")

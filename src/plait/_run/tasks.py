@@ -216,6 +216,8 @@ class _TaskRun:
         ext = [vals[s] for s in block.ext_slots]
         gathered: list[list[Any]] = [[] for _ in block.collect_local]
         futures: list[tuple[str, cf.Future[Any]]] = []
+        submit_many: Any = getattr(self.executor, "submit_many", None)
+        batch: list[tuple[str, tuple[Any, ...]]] = []  # for submit_many: all items at once
         try:
             for index, item in enumerate(items):
                 task_id = item_task.task_id(index)
@@ -227,9 +229,14 @@ class _TaskRun:
                         self._item_returned(tasks, task_id, spawning, None, exc)
                         raise
                     _gather(gathered, self._item_returned(tasks, task_id, spawning, values))
+                elif submit_many is not None:
+                    batch.append((task_id, (to_run, ext, item, index)))
                 else:
                     futures.append((task_id, self.executor.submit(item_task, to_run, ext,
                                                                   item, index)))  # fmt: skip
+            if batch:
+                submitted = submit_many(item_task, [args for _, args in batch])
+                futures = [(task_id, f) for (task_id, _), f in zip(batch, submitted, strict=True)]
             for task_id, future in futures:
                 try:
                     values = future.result()
