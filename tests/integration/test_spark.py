@@ -512,6 +512,15 @@ def test_the_udf_adapter_adds_every_node_as_a_column(spark_session):
     assert list(again.columns) == [*RAW.columns, "spend_per_signup"]
 
 
+def test_the_udf_adapters_legacy_type_check_reads_node_then_parameter():
+    # Hamilton: check_node_type_equivalence(node_type, input_type), the node's type first
+    adapter = h_spark.PySparkUDFGraphAdapter()
+    assert adapter.check_node_type_equivalence(column[pd.Series, int], int)  # a column -> int
+    assert adapter.check_node_type_equivalence(column[pd.Series, int], pd.Series)
+    assert not adapter.check_node_type_equivalence(int, column[pd.Series, int])
+    assert not adapter.check_node_type_equivalence(column[pd.Series, int], str)
+
+
 def test_the_udf_adapter_refuses_a_column_that_exists(spark_session):
     frame = spark_session.createDataFrame(RAW.assign(signups_plus=0))
     dr = (

@@ -416,7 +416,7 @@ class PySparkUDFGraphAdapter(
 
     def check_node_type_equivalence(self, node_type: Any, input_type: Any) -> bool:
         """Hamilton's name of :meth:`check_edge_types_match` (or equal types)."""
-        return node_type == input_type or self.check_edge_types_match(node_type, input_type)
+        return node_type == input_type or self.check_edge_types_match(input_type, node_type)
 
 
 def _udf_for(
