@@ -136,6 +136,20 @@ class EdgeConnectionHook(LifecycleAdapter, abc.ABC):
         """Whether ``input_value`` is acceptable for an input annotated ``node_type``."""
 
 
+class LegacyEdgeChecks(EdgeConnectionHook, abc.ABC):
+    """An :class:`EdgeConnectionHook` whose two checks also answer to the names Hamilton's
+    graph adapters had (``check_input_type``, ``check_node_type_equivalence``)."""
+
+    def check_input_type(self, node_type: Any, input_value: Any) -> bool:
+        """Hamilton's name of :meth:`validate_input`."""
+        return self.validate_input(node_type, input_value)
+
+    def check_node_type_equivalence(self, node_type: Any, input_type: Any) -> bool:
+        """Hamilton's name of :meth:`check_edge_types_match` (or equal types): whether a node
+        of ``node_type`` may feed a parameter annotated ``input_type``."""
+        return node_type == input_type or self.check_edge_types_match(input_type, node_type)
+
+
 class TaskExecutionHook(LifecycleAdapter, abc.ABC):
     """Runs around each task of dynamic execution, where the task runs (for an item of a
     block: in the executor's thread, worker process or cluster)."""

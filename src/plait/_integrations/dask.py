@@ -25,7 +25,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from plait._hooks.lifecycle import EdgeConnectionHook, NodeExecutionMethod
+from plait._hooks.lifecycle import LegacyEdgeChecks, NodeExecutionMethod
 from plait._integrations import remote
 from plait._integrations.remote import SharedHead
 from plait._integrations.require import require
@@ -241,7 +241,7 @@ def _explain(exc: BaseException, key: Any) -> BaseException:
     return error
 
 
-class DaskGraphAdapter(NodeExecutionMethod, EdgeConnectionHook):
+class DaskGraphAdapter(NodeExecutionMethod, LegacyEdgeChecks):
     """Run every node on dask and build the result at the end.
 
     Parameters
@@ -336,15 +336,6 @@ class DaskGraphAdapter(NodeExecutionMethod, EdgeConnectionHook):
             if kind is not None and kind == _dask_kind(eager, lazy=False):
                 return True
         return False
-
-    # Hamilton's legacy names for the two checks
-    def check_input_type(self, node_type: Any, input_value: Any) -> bool:
-        """Hamilton's name of :meth:`validate_input`."""
-        return self.validate_input(node_type, input_value)
-
-    def check_node_type_equivalence(self, node_type: Any, input_type: Any) -> bool:
-        """Hamilton's name of :meth:`check_edge_types_match` (or equal types)."""
-        return node_type == input_type or self.check_edge_types_match(input_type, node_type)
 
 
 def _dask_kind(tp: Any, lazy: bool = True) -> str | None:

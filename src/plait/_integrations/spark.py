@@ -29,6 +29,7 @@ from typing import Any
 from plait._hooks.lifecycle import (
     EdgeConnectionHook,
     GraphExecutionHook,
+    LegacyEdgeChecks,
     NodeExecutionHook,
     NodeExecutionMethod,
 )
@@ -304,7 +305,7 @@ SPARK_INPUT_CHECK = SparkInputValidator()
 
 
 class PySparkUDFGraphAdapter(
-    NodeExecutionHook, NodeExecutionMethod, GraphExecutionHook, EdgeConnectionHook
+    NodeExecutionHook, NodeExecutionMethod, GraphExecutionHook, LegacyEdgeChecks
 ):
     """Run a whole dataflow as UDFs adding columns to one Spark DataFrame (Hamilton's
     ``h_spark.PySparkUDFGraphAdapter``).
@@ -409,15 +410,6 @@ class PySparkUDFGraphAdapter(
         node_base, node_extras = get_type_information(type_to)
         return param_base == node_base or (bool(node_extras) and node_extras[0] == param_base)
 
-    # Hamilton's legacy names for the two checks
-    def check_input_type(self, node_type: Any, input_value: Any) -> bool:
-        """Hamilton's name of :meth:`validate_input`."""
-        return self.validate_input(node_type, input_value)
-
-    def check_node_type_equivalence(self, node_type: Any, input_type: Any) -> bool:
-        """Hamilton's name of :meth:`check_edge_types_match` (or equal types)."""
-        return node_type == input_type or self.check_edge_types_match(input_type, node_type)
-
 
 def _udf_for(
     name: str,
@@ -509,7 +501,7 @@ def _on_spark(ps: Any, value: Any) -> Any:
     return value
 
 
-class SparkKoalasGraphAdapter(EdgeConnectionHook):
+class SparkKoalasGraphAdapter(LegacyEdgeChecks):
     """Run a pandas dataflow on Spark through pandas-on-Spark (Hamilton's
     ``h_spark.SparkKoalasGraphAdapter``).
 
@@ -579,12 +571,3 @@ class SparkKoalasGraphAdapter(EdgeConnectionHook):
         ps = self._ps
         kinds = ({pd.Series, ps.Series}, {pd.DataFrame, ps.DataFrame})
         return any(type_from in kind and type_to in kind for kind in kinds)
-
-    # Hamilton's legacy names for the two checks
-    def check_input_type(self, node_type: Any, input_value: Any) -> bool:
-        """Hamilton's name of :meth:`validate_input`."""
-        return self.validate_input(node_type, input_value)
-
-    def check_node_type_equivalence(self, node_type: Any, input_type: Any) -> bool:
-        """Hamilton's name of :meth:`check_edge_types_match` (or the same type)."""
-        return node_type == input_type or self.check_edge_types_match(input_type, node_type)
