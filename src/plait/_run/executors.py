@@ -17,6 +17,7 @@ call it themselves). :meth:`abort` stops at once: the loop calls it on ``Keyboar
 from __future__ import annotations
 
 import concurrent.futures as cf
+import functools
 import importlib.machinery
 import sys
 import types
@@ -358,9 +359,12 @@ def _broken_pool_message() -> str:
     )
 
 
+@functools.lru_cache(maxsize=1)
 def _unguarded_main_script() -> str | None:
     """The path of the ``__main__`` script if it is a Python file with no top-level
-    ``if __name__ == "__main__":`` test, else None (no script, unreadable, or guarded)."""
+    ``if __name__ == "__main__":`` test, else None (no script, unreadable, or guarded).
+
+    Read once per process: a broken pool fails every pending task with this message."""
     import ast
 
     path = getattr(sys.modules.get("__main__"), "__file__", None)
