@@ -66,23 +66,22 @@ class _PoolExecutor:
 
     def finalize(self) -> None:
         """Shut the pool down (waiting for running tasks)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        self._shut(wait=True)
 
     def abort(self) -> None:
         """Stop now (the run was interrupted): drop queued tasks, don't wait for running ones."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        self._shut(wait=False)
 
     def release(self) -> None:
         """Let the pool go without waiting: no driver uses this executor any more (it runs
         wherever the garbage collector ran, so it must not block). Idle workers exit by
         themselves; a later ``submit`` starts a new pool."""
+        self._shut(wait=False)
+
+    def _shut(self, wait: bool) -> None:
         pool, self._pool = self._pool, None
         if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.shutdown(wait=wait, cancel_futures=True)
 
     def __getstate__(self) -> dict[str, Any]:
         return {"max_tasks": self.max_tasks, "_pool": None}
